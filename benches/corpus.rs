@@ -1,0 +1,33 @@
+//! A corpus of realistic customer-service messages, mixed as a Desk
+//! conversation mixes them, for the decode and session benchmarks.
+
+#![allow(dead_code)]
+
+pub fn messages(n: usize) -> Vec<String> {
+    let templates = templates();
+    (0..n)
+        .map(|i| templates[i % templates.len()].replace("{i}", &i.to_string()))
+        .collect()
+}
+
+fn templates() -> Vec<String> {
+    [
+        r#"{"customerServicePlugin":0,"src":"15","content":{"header":"请选择您要咨询的业务 {i}","items":[{"content":"人工服务","desc":""},{"content":"订单查询","desc":"查询物流与退换货"},{"content":"发票开具","desc":""},{"content":"Return","desc":""}],"tail":"回复对应文字即可"}}"#,
+        r#"{"customerServicePlugin":0,"src":"9","menuContent":{"head":"Thank you for using our service, please rate it! {i}","tail":"Thanks for your rating, goodbye!","menu":[{"id":"101","content":"Very dissatisfied"},{"id":"102","content":"Dissatisfied"},{"id":"103","content":"Neutral"},{"id":"104","content":"Satisfied"},{"id":"105","content":"Very satisfied"}],"type":2,"sessionId":"7a67f6bb-8fac-41e5-8bab-78c0259ae5a9","effectiveHour":12,"expireTime":1691074320}}"#,
+        r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":7}}"#,
+        r#"{"customerServicePlugin":0,"src":"26","content":{"command":"updateSeatStatus","content":"inSeat"}}"#,
+        r#"{"customerServicePlugin":0,"src":"21","content":{"header":"What is your order number? {i}","type":0}}"#,
+        r#"{"customerServicePlugin":0,"src":"21","content":{"header":"Which fruit?","items":[{"content":"Apple","desc":""},{"content":"Watermelon","desc":""},{"content":"Strawberry 🍓","desc":""}],"type":1,"selected":{"content":"Apple"}}}"#,
+        r#"{"src":"22","content":{"header":"Smart speaker S2 {i}","desc":"Voice assistant, 40 W, 蓝牙 5.3","pic":"https://example.com/img/speaker.jpg","url":"https://example.com/p/speaker"},"customerServicePlugin":0}"#,
+        r#"{"customerServicePlugin":0,"src":"12"}"#,
+        r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","您的账单已出，","本期应还 ¥1,024.00 {i}"],"isFinished":1}"#,
+        r#"{"customerServicePlugin":0,"src":"30","content":"**Refunds** take 3–5 days. See [our policy](https://example.com/refund) {i}."}"#,
+        r#"{"customerServicePlugin":0,"src":"29","subtype":"welcome_msg","content":{"title":"猜你想问","items":[{"content":"如何修改密码"},{"content":"信用卡额度"},{"content":"挂失补办"},{"content":"网点查询"},{"content":"外汇牌价"},{"content":"理财产品"}]}}"#,
+        r#"{"customerServicePlugin":0,"src":"37","content":"您已经很久没有回复了，会话将在 2 分钟后结束 {i}"}"#,
+        r#"{"customerServicePlugin":0,"src":"19"}"#,
+        r#"{"customerServicePlugin":0,"src":"28","content":{"guide":"您的订单","pic":"https://example.com/o.png","name":"Order #2024{i}","desc":"Shipped 2 items"}}"#,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}

@@ -1,0 +1,10 @@
+//! desksim plays the user side of Tencent Cloud Desk (IM online customer
+//! service): it sends what Tencent's own clients send and shows the
+//! backend's answers the way those clients show them.
+//!
+//! Layers (see DESIGN.md): [`protocol`] is the wire format, [`session`] the
+//! pure state of one conversation; neither performs I/O.
+
+pub mod clock;
+pub mod protocol;
+pub mod session;

@@ -1,0 +1,103 @@
+//! Choices the service offers: the branch (src 15), the task-flow branch (32)
+//! and the bot message (29: welcome card or clarify list). The user answers a
+//! branch with a plain text message equal to an item's `content`.
+
+use serde::{Deserialize, Serialize};
+
+/// src 15.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Branch {
+    pub content: BranchCard,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BranchCard {
+    #[serde(default)]
+    pub header: String,
+    #[serde(default)]
+    pub items: Vec<BranchItem>,
+    #[serde(default)]
+    pub tail: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<BranchChoice>,
+}
+
+impl BranchCard {
+    /// The answer already given, when the service says so.
+    pub fn choice(&self) -> Option<&BranchChoice> {
+        self.selected.as_ref().filter(|c| !c.content.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BranchItem {
+    pub content: String,
+    #[serde(default)]
+    pub desc: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BranchChoice {
+    #[serde(default)]
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+}
+
+/// src 32: a branch from a task flow. `status`, `optionType` and `taskInfo`
+/// are top-level keys, siblings of `src`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskBranch {
+    pub content: BranchCard,
+    /// 0 can edit, 1 not submitted, 2 submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    /// 0: quick options that go away after a click; 1: fixed buttons.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub option_type: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_info: Option<TaskInfo>,
+}
+
+impl TaskBranch {
+    pub fn fixed_buttons(&self) -> bool {
+        self.option_type == Some(1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TaskInfo {
+    #[serde(rename = "taskID")]
+    pub task_id: i64,
+    #[serde(rename = "nodeID", default)]
+    pub node_id: String,
+    #[serde(default)]
+    pub env: String,
+}
+
+/// src 29. `subtype` is top-level; `"welcome_msg"` is the paged welcome card,
+/// other subtypes (`clarify_msg`) a branch list.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BotMessage {
+    #[serde(default)]
+    pub subtype: String,
+    #[serde(default)]
+    pub content: BotCard,
+}
+
+impl BotMessage {
+    pub const WELCOME: &'static str = "welcome_msg";
+
+    pub fn is_welcome(&self) -> bool {
+        self.subtype == Self::WELCOME
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct BotCard {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub items: Vec<BranchItem>,
+}

@@ -1,0 +1,331 @@
+//! Decoding a custom message's `data` string into a [`CsMessage`].
+//!
+//! One fast pass reads the envelope (`customerServicePlugin`, `src`, and
+//! `content` as a borrowed raw slice), then the typed message is read from the
+//! same bytes by serde. Only when that fails is the text parsed again, with
+//! path tracking, to say exactly where and what was wrong.
+
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json::value::RawValue;
+
+use super::error::DecodeError;
+use super::fast;
+use super::message::CsMessage;
+use super::warning::{self, Warning, WarningKind};
+
+/// How strictly the text must follow JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// RFC 8259 JSON, as the clients' `JSON.parse` and friends accept it.
+    #[default]
+    Strict,
+    /// JSON5 and the documentation's own habits: comments, trailing and
+    /// missing commas, single quotes, unquoted keys.
+    Lenient,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DecodeOptions {
+    pub syntax: Syntax,
+    /// The current time in Unix seconds, for checks that depend on it
+    /// (`expireTime` already past). `None` skips them.
+    pub now_unix: Option<i64>,
+}
+
+impl DecodeOptions {
+    pub fn strict() -> Self {
+        Self::default()
+    }
+
+    pub fn lenient() -> Self {
+        Self {
+            syntax: Syntax::Lenient,
+            ..Self::default()
+        }
+    }
+
+    pub fn at(mut self, now_unix: i64) -> Self {
+        self.now_unix = Some(now_unix);
+        self
+    }
+}
+
+/// One decoded IM message element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub body: Body,
+    /// Conformance warnings: what the spec or an official client would flag.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    /// A plain text message (`TIMTextElem`).
+    Text(String),
+    /// A customer-service custom message.
+    Service(CsMessage),
+    /// A custom message without the customer-service flag: not an error,
+    /// just not ours.
+    OtherCustom,
+    /// Another IM element type (`TIMImageElem` …), named.
+    OtherElement(String),
+}
+
+impl Decoded {
+    pub fn service(&self) -> Option<&CsMessage> {
+        match &self.body {
+            Body::Service(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct Envelope<'a> {
+    #[serde(rename = "customerServicePlugin", borrow, default)]
+    pub(super) plugin: Option<&'a RawValue>,
+    #[serde(rename = "chatbotPlugin", borrow, default)]
+    pub(super) chatbot: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(super) src: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub(super) content: Option<&'a RawValue>,
+}
+
+/// Decodes the `data` string of one custom message.
+pub fn decode(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
+    match opts.syntax {
+        Syntax::Strict => decode_strict(data, opts),
+        Syntax::Lenient => decode_strict(&normalize_lenient(data)?, opts),
+    }
+}
+
+fn decode_strict(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
+    if let Some(decoded) = decode_fast(data, opts) {
+        return Ok(decoded);
+    }
+    decode_careful(data, opts)
+}
+
+/// One pass, for the common well-formed message; `None` sends the caller
+/// down the careful path.
+fn decode_fast(data: &str, opts: &DecodeOptions) -> Option<Decoded> {
+    let fast = fast::decode_fast(data)?;
+    let envelope = Envelope {
+        plugin: fast.plugin,
+        chatbot: fast.chatbot,
+        src: fast.src,
+        content: None,
+    };
+    let mut warnings = Vec::new();
+    if !is_customer_service(&envelope, &mut warnings).ok()? {
+        return Some(Decoded {
+            body: Body::OtherCustom,
+            warnings,
+        });
+    }
+    let message = finish(fast.message?, data);
+    warning::check(&message, data, opts, &mut warnings);
+    Some(Decoded {
+        body: Body::Service(message),
+        warnings,
+    })
+}
+
+fn finish(mut message: CsMessage, data: &str) -> CsMessage {
+    if let CsMessage::Unknown { raw, .. } = &mut message {
+        *raw = data.trim().to_owned();
+    }
+    message
+}
+
+/// Two passes: the envelope, then the typed payload; each failure becomes
+/// an error that names its place.
+fn decode_careful(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
+    if !data.trim_start().starts_with('{') {
+        // serde would read an array positionally into the envelope.
+        let value: Value = parse_typed(data)?;
+        return Err(DecodeError::wrong_type("(top level)", "an object", &value));
+    }
+    let envelope: Envelope = parse_typed(data)?;
+    let mut warnings = Vec::new();
+    if !is_customer_service(&envelope, &mut warnings)? {
+        return Ok(Decoded {
+            body: Body::OtherCustom,
+            warnings,
+        });
+    }
+    let src_raw = envelope.src.ok_or_else(|| DecodeError::Missing {
+        path: "src".to_owned(),
+    })?;
+    let src = read_src(src_raw, &mut warnings)?;
+    let message = dispatch(&src, TextReader(data)).map_err(|e| match e {
+        DecodeError::Missing { path } if src == "9" && path == "menuContent" && envelope.content.is_some() => {
+            DecodeError::invalid(path, "missing: the card is under `content`, where no client looks for it")
+        }
+        e => e,
+    })?;
+    let message = finish(message, data);
+    warning::check(&message, data, opts, &mut warnings);
+    Ok(Decoded {
+        body: Body::Service(message),
+        warnings,
+    })
+}
+
+/// Web: `Number(customerServicePlugin) === 0` (or `chatbotPlugin === 1`);
+/// Flutter: the number 0 only; Android: the key's presence.
+fn is_customer_service(env: &Envelope, warnings: &mut Vec<Warning>) -> Result<bool, DecodeError> {
+    let Some(flag) = env.plugin else {
+        let chatbot = env.chatbot.map(|raw| raw.get().trim_matches('"') == "1");
+        if chatbot == Some(true) {
+            warnings.push(Warning::top(WarningKind::ChatbotPluginOnly));
+            return Ok(true);
+        }
+        return Ok(false);
+    };
+    let text = flag.get();
+    if text == "0" {
+        return Ok(true);
+    }
+    if let Ok(n) = serde_json::from_str::<f64>(text) {
+        return Ok(n == 0.0);
+    }
+    match serde_json::from_str::<String>(text) {
+        Ok(s) if s.trim().parse::<f64>() == Ok(0.0) => {
+            warnings.push(Warning::at("customerServicePlugin", WarningKind::StringPluginFlag));
+            Ok(true)
+        }
+        Ok(_) => Ok(false),
+        Err(_) => {
+            let found: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+            Err(DecodeError::wrong_type("customerServicePlugin", "the number 0", &found))
+        }
+    }
+}
+
+fn read_src(raw: &RawValue, warnings: &mut Vec<Warning>) -> Result<String, DecodeError> {
+    let text = raw.get();
+    if text.starts_with('"') {
+        let src: String = serde_json::from_str(text)
+            .map_err(|e| DecodeError::invalid("src", e.to_string()))?;
+        return Ok(src);
+    }
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(n)) => {
+            warnings.push(Warning::at("src", WarningKind::NumericSrc));
+            Ok(n.to_string())
+        }
+        Ok(other) => Err(DecodeError::wrong_type("src", "a string", &other)),
+        Err(e) => Err(DecodeError::invalid("src", e.to_string())),
+    }
+}
+
+/// Reads one message type's payload from wherever the decoder is.
+pub(super) trait PayloadReader<'de> {
+    type Error;
+    fn read<T: Deserialize<'de>>(self) -> Result<T, Self::Error>;
+}
+
+/// Builds the message for `src`. An unknown src comes back with an empty
+/// `raw`, for the caller to fill with the whole text.
+pub(super) fn dispatch<'de, R: PayloadReader<'de>>(src: &str, reader: R) -> Result<CsMessage, R::Error> {
+    use CsMessage::*;
+    let r = reader;
+    Ok(match src {
+        "7" => Trigger(r.read()?),
+        "9" => Rating(r.read()?),
+        "10" => RatingSelected(r.read()?),
+        "11" => ClientState(r.read()?),
+        "12" => Typing(r.read()?),
+        "13" => RobotCommand(r.read()?),
+        "15" => Branch(r.read()?),
+        "17" => Member(r.read()?),
+        "18" => NoSeatOnline(r.read()?),
+        "19" => End(r.read()?),
+        "20" => Timeout(r.read()?),
+        "21" => Form(r.read()?),
+        "22" => ProductCard(r.read()?),
+        "23" => RatingRules(r.read()?),
+        "24" => RatingRequest(r.read()?),
+        "25" => BotStatus(r.read()?),
+        "26" => SeatStatus(r.read()?),
+        "27" => EndHumanService(r.read()?),
+        "28" => OrderCard(r.read()?),
+        "29" => BotMessage(r.read()?),
+        "30" => RichText(r.read()?),
+        "31" => StreamText(r.read()?),
+        "32" => TaskBranch(r.read()?),
+        "33" => TaskForm(r.read()?),
+        "35" => Thinking(r.read()?),
+        "36" => ConcurrencyLimit(r.read()?),
+        "37" => ClientTips(r.read()?),
+        "38" => AgentTips(r.read()?),
+        other => {
+            r.read::<serde::de::IgnoredAny>()?;
+            Unknown {
+                src: other.to_owned(),
+                raw: String::new(),
+            }
+        }
+    })
+}
+
+/// The careful path reads each payload from the whole text.
+struct TextReader<'a>(&'a str);
+
+impl<'a> PayloadReader<'a> for TextReader<'a> {
+    type Error = DecodeError;
+    fn read<T: Deserialize<'a>>(self) -> Result<T, DecodeError> {
+        parse_typed(self.0)
+    }
+}
+
+/// The fast path: serde straight from the text. On failure, the slow path
+/// finds the JSON path of the problem.
+pub(crate) fn parse_typed<'de, T: Deserialize<'de>>(data: &'de str) -> Result<T, DecodeError> {
+    serde_json::from_str(data).map_err(|err| explain::<T>(data, err))
+}
+
+fn explain<'de, T: Deserialize<'de>>(data: &'de str, err: serde_json::Error) -> DecodeError {
+    if err.is_syntax() || err.is_eof() {
+        let mut e = DecodeError::from_syntax(&err);
+        if let DecodeError::Syntax { hint, .. } = &mut e
+            && normalize_lenient(data).is_ok()
+        {
+            *hint = Some("the text is valid JSON5: decode it in lenient mode".to_owned());
+        }
+        return e;
+    }
+    let mut de = serde_json::Deserializer::from_str(data);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => DecodeError::from_data("", &err, None),
+        Err(tracked) => {
+            let path = tracked.path().to_string();
+            let root: Option<Value> = serde_json::from_str(data).ok();
+            DecodeError::from_data(&path, tracked.inner(), root.as_ref())
+        }
+    }
+}
+
+/// Lenient mode: reads JSON5 (and missing commas) and writes it back as
+/// strict JSON, so one decoder serves both modes.
+pub fn normalize_lenient(text: &str) -> Result<String, DecodeError> {
+    let options = jsonc_parser::ParseOptions::default();
+    let value: Value = jsonc_parser::parse_to_serde_value(text, &options).map_err(|e| {
+        match e.kind() {
+            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => DecodeError::TooDeep,
+            kind => DecodeError::Syntax {
+                line: e.line_display(),
+                column: e.column_display(),
+                message: kind.to_string(),
+                hint: None,
+            },
+        }
+    })?;
+    if value.is_null() && text.trim().is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    serde_json::to_string(&value).map_err(|e| DecodeError::invalid("", e.to_string()))
+}

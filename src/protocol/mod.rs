@@ -1,0 +1,40 @@
+//! The customer-service custom-message protocol: one type per `src` code,
+//! decoding with typed errors and conformance warnings, and the messages the
+//! user side sends.
+//!
+//! Owns the wire format alone. It never performs I/O, never draws, and never
+//! reads a clock: checks that need the time take it as data
+//! ([`DecodeOptions::now_unix`]).
+
+mod bot;
+mod branch;
+mod card;
+mod decode;
+pub mod encode;
+mod error;
+mod fast;
+mod form;
+mod im;
+mod message;
+mod rating;
+mod status;
+mod warning;
+
+pub use bot::{RichText, RobotCommand, RobotCommandContent, StreamText, Thinking};
+pub use branch::{BotCard, BotMessage, Branch, BranchCard, BranchChoice, BranchItem, TaskBranch, TaskInfo};
+pub use card::{CustomField, OrderCard, OrderCardMessage, OrderField, ProductCard, ProductCardMessage};
+pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode, normalize_lenient};
+pub use encode::{Outgoing, OutgoingBody};
+pub use error::{DecodeError, MAX_DEPTH};
+pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
+pub use im::decode_any;
+pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
+pub use rating::{
+    Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage, RatingSelected,
+    RatingSelection, RatingStyle,
+};
+pub use status::{Bare, ClientTips, Opaque, SeatCommand, SeatStatus, SeatStatusMessage, Trigger, TriggeredContent};
+pub use warning::{Warning, WarningKind, is_http};
+
+/// The account Desk answers from unless configured otherwise.
+pub const DEFAULT_SERVICE_ACCOUNT: &str = "@customer_service_account";

@@ -1,0 +1,123 @@
+//! One message of the transcript, in or out, and how the UI presents it.
+
+use crate::clock::Timestamp;
+use crate::protocol::{CsMessage, DecodeError, RatingChoice, Warning};
+
+/// Backend ids for incoming messages; `u<n>` for the user's own.
+pub type MessageId = String;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From the service (bot, agent, system) to the user.
+    In,
+    /// From the user to the service.
+    Out,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    Text(String),
+    Service(CsMessage),
+    /// A custom message without the customer-service flag.
+    OtherCustom,
+    /// An IM element that is neither text nor custom.
+    OtherElement(String),
+    /// The backend sent something that does not decode: shown as an error
+    /// row in the Inspector and a placeholder bubble, never dropped.
+    Malformed(DecodeError),
+}
+
+impl Content {
+    pub fn service(&self) -> Option<&CsMessage> {
+        match self {
+            Content::Service(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// What the user did with a card here, before any echo from the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalAnswer {
+    /// A branch item or a form answer, sent as this text.
+    Text(String),
+    Rating(RatingChoice),
+    /// A task-flow form, values in the form's order.
+    Values(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub id: MessageId,
+    pub direction: Direction,
+    /// When it arrived or was sent; updates keep the first time.
+    pub at: Timestamp,
+    pub content: Content,
+    /// The text or custom `data` exactly as it travelled, for the Inspector.
+    pub raw: String,
+    pub warnings: Vec<Warning>,
+    pub online_only: bool,
+    /// Which session (counted by triggers) it belongs to.
+    pub generation: u32,
+    /// How many times it was updated in place.
+    pub revision: u32,
+    pub answer: Option<LocalAnswer>,
+    /// Page of a welcome card's items.
+    pub page: usize,
+}
+
+/// How a message shows in the chat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presentation {
+    /// A bubble or card, left for the service, right for the user.
+    Bubble,
+    /// A centred grey line (tips, no seat online).
+    SystemLine,
+    /// A banner across the chat (seat status, end, timeout).
+    Banner,
+    /// Drawn as a transient indicator, not in the list (typing, thinking).
+    Indicator,
+    /// Inspector only: flags and messages every client hides.
+    Hidden,
+}
+
+impl Entry {
+    pub fn service(&self) -> Option<&CsMessage> {
+        self.content.service()
+    }
+
+    /// The protocol name for the Inspector: "text", "branch", "unknown" …
+    pub fn kind_name(&self) -> &'static str {
+        match &self.content {
+            Content::Text(_) => "text",
+            Content::Service(m) => m.name(),
+            Content::OtherCustom => "other custom",
+            Content::OtherElement(_) => "other element",
+            Content::Malformed(_) => "malformed",
+        }
+    }
+
+    pub fn src(&self) -> Option<&str> {
+        self.service().map(CsMessage::src)
+    }
+
+    pub fn presentation(&self) -> Presentation {
+        use CsMessage::*;
+        let Content::Service(message) = &self.content else {
+            return Presentation::Bubble;
+        };
+        match (self.direction, message) {
+            (Direction::Out, ProductCard(_)) => Presentation::Bubble,
+            (Direction::Out, _) => Presentation::Hidden,
+            (
+                _,
+                Rating(_) | Branch(_) | Form(_) | ProductCard(_) | OrderCard(_) | BotMessage(_) | RichText(_)
+                | StreamText(_) | TaskBranch(_) | TaskForm(_),
+            ) => Presentation::Bubble,
+            (_, ClientTips(_) | NoSeatOnline(_) | ConcurrencyLimit(_)) => Presentation::SystemLine,
+            (_, SeatStatus(_) | End(_) | Timeout(_)) => Presentation::Banner,
+            (_, Typing(_) | Thinking(_)) => Presentation::Indicator,
+            _ => Presentation::Hidden,
+        }
+    }
+}
