@@ -5,6 +5,7 @@
 //! Layers (see DESIGN.md): [`protocol`] is the wire format, [`session`] the
 //! pure state of one conversation; neither performs I/O.
 
+pub mod cli;
 pub mod clock;
 pub mod protocol;
 pub mod session;

@@ -1,1 +1,28 @@
-fn main() {}
+//! `desksim`: the app, or one of the headless commands.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use desksim::cli;
+
+#[derive(Parser)]
+#[command(name = "desksim", version, about = "Plays the user side of Tencent Cloud Desk customer service")]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Decode customer-service messages (one JSON document or JSON lines).
+    Decode(cli::decode::DecodeArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match args.command {
+        Some(Command::Decode(a)) => cli::decode::run(&a),
+        None => cli::usage_error("no command given; try `desksim --help`"),
+    }
+}

@@ -18,6 +18,7 @@ mod im;
 mod message;
 mod rating;
 mod status;
+mod summary;
 mod warning;
 
 pub use bot::{RichText, RobotCommand, RobotCommandContent, StreamText, Thinking};
@@ -34,6 +35,7 @@ pub use rating::{
     RatingSelection, RatingStyle,
 };
 pub use status::{Bare, ClientTips, Opaque, SeatCommand, SeatStatus, SeatStatusMessage, Trigger, TriggeredContent};
+pub use summary::summary;
 pub use warning::{Warning, WarningKind, is_http};
 
 /// The account Desk answers from unless configured otherwise.
