@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use desksim::cli;
 
 #[derive(Parser)]
-#[command(name = "desksim", version, about = "Plays the user side of Tencent Cloud Desk customer service")]
+#[command(
+    name = "desksim",
+    version,
+    about = "Plays the user side of Tencent Cloud Desk customer service"
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,

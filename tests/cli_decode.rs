@@ -32,17 +32,35 @@ fn json_lines_are_reported_one_per_line_and_any_failure_exits_1() {
     let out = desksim(&["decode"], input.as_bytes());
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
-    assert!(text.contains("line 1: src 12 typing [online-only]"), "{text}");
+    assert!(
+        text.contains("line 1: src 12 typing [online-only]"),
+        "{text}"
+    );
     assert!(text.contains("line 2: src 15 branch"), "{text}");
-    assert!(text.contains("  warning: content.items[1].content: item text \"A\" appears more than once"), "{text}");
-    assert!(text.contains("line 4: error: content.items[0].content: expected a string, found a number (1)"), "{text}");
+    assert!(
+        text.contains(
+            "  warning: content.items[1].content: item text \"A\" appears more than once"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "line 4: error: content.items[0].content: expected a string, found a number (1)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_clean_file_exits_0() {
-    let out = desksim(&["decode", "tests/fixtures/messages/src15_branch.json"], b"");
+    let out = desksim(
+        &["decode", "tests/fixtures/messages/src15_branch.json"],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(0));
-    assert!(stdout(&out).starts_with("document: src 15 branch: \"请选择您要咨询的业务 🙂\", 4 items"));
+    assert!(
+        stdout(&out).starts_with("document: src 15 branch: \"请选择您要咨询的业务 🙂\", 4 items")
+    );
 }
 
 #[test]
@@ -58,7 +76,10 @@ fn the_seed_examples_need_lenient_mode() {
     let out = desksim(&["decode", "tests/fixtures/seed/src09.json5"], b"");
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("decode it in lenient mode"));
-    let out = desksim(&["decode", "--lenient", "tests/fixtures/seed/src09.json5"], b"");
+    let out = desksim(
+        &["decode", "--lenient", "tests/fixtures/seed/src09.json5"],
+        b"",
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).contains("src 9 rating card"));
 }
@@ -68,7 +89,10 @@ fn json_output_is_one_object_per_message_with_the_canonical_wire_form() {
     let elem = r#"{"MsgBody":[{"MsgType":"TIMTextElem","MsgContent":{"Text":"人工"}},{"MsgType":"TIMCustomElem","MsgContent":{"Data":"{\"src\":15,\"customerServicePlugin\":0,\"content\":{\"header\":\"h\",\"items\":[{\"content\":\"A\"}]}}"}}]}"#;
     let out = desksim(&["decode", "--json"], elem.as_bytes());
     assert_eq!(out.status.code(), Some(0));
-    let rows: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let rows: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0]["kind"], "text");
     assert_eq!(rows[0]["text"], "人工");
@@ -79,7 +103,10 @@ fn json_output_is_one_object_per_message_with_the_canonical_wire_form() {
 
 #[test]
 fn json_output_reports_errors_with_their_detail() {
-    let out = desksim(&["decode", "--json"], b"{\"customerServicePlugin\":0,\"src\":\"15\",\"content\":{\"header\":2}}");
+    let out = desksim(
+        &["decode", "--json"],
+        b"{\"customerServicePlugin\":0,\"src\":\"15\",\"content\":{\"header\":2}}",
+    );
     assert_eq!(out.status.code(), Some(1));
     let row: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
     assert_eq!(row["ok"], false);
@@ -89,7 +116,10 @@ fn json_output_reports_errors_with_their_detail() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(desksim(&["decode", "no/such/file.json"], b"").status.code(), Some(2));
+    assert_eq!(
+        desksim(&["decode", "no/such/file.json"], b"").status.code(),
+        Some(2)
+    );
     assert_eq!(desksim(&["decode", "--bogus"], b"").status.code(), Some(2));
     assert_eq!(desksim(&["nonsense"], b"").status.code(), Some(2));
 }
@@ -107,7 +137,12 @@ fn bad_input_never_panics() {
         b"}{",
     ] {
         let out = desksim(&["decode"], input);
-        assert_eq!(out.status.code(), Some(1), "{:?}", String::from_utf8_lossy(input));
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{:?}",
+            String::from_utf8_lossy(input)
+        );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }

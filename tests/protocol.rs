@@ -4,8 +4,8 @@ use std::fs;
 use std::path::Path;
 
 use desksim::protocol::{
-    Body, CsMessage, DecodeError, DecodeOptions, Decoded, OutgoingBody, ProductCard, RatingStyle, SeatStatus,
-    WarningKind, decode, decode_any, encode,
+    Body, CsMessage, DecodeError, DecodeOptions, Decoded, OutgoingBody, ProductCard, RatingStyle,
+    SeatStatus, WarningKind, decode, decode_any, encode,
 };
 
 fn fixture(name: &str) -> String {
@@ -40,15 +40,18 @@ fn every_fixture_decodes_to_its_src_and_round_trips() {
         let message = service(&data);
         let expected_src = name[3..5].trim_start_matches('0');
         assert_eq!(message.src(), expected_src, "{name}");
-        assert!(!matches!(message, CsMessage::Unknown { .. }), "{name} decoded as unknown");
+        assert!(
+            !matches!(message, CsMessage::Unknown { .. }),
+            "{name} decoded as unknown"
+        );
         // Re-encoding gives the same message back.
         let again = service(&message.to_wire());
         assert_eq!(again, message, "{name} does not round-trip");
         seen.push(expected_src.to_owned());
     }
     for src in [
-        "7", "9", "10", "11", "12", "13", "15", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28",
-        "29", "30", "31", "32", "33", "35", "36", "37", "38",
+        "7", "9", "10", "11", "12", "13", "15", "17", "18", "19", "20", "21", "22", "23", "24",
+        "25", "26", "27", "28", "29", "30", "31", "32", "33", "35", "36", "37", "38",
     ] {
         assert!(seen.iter().any(|s| s == src), "no fixture for src {src}");
     }
@@ -56,7 +59,9 @@ fn every_fixture_decodes_to_its_src_and_round_trips() {
 
 #[test]
 fn branch_keeps_chinese_items_and_descriptions() {
-    let CsMessage::Branch(b) = service(&fixture("messages/src15_branch.json")) else { panic!() };
+    let CsMessage::Branch(b) = service(&fixture("messages/src15_branch.json")) else {
+        panic!()
+    };
     assert_eq!(b.content.header, "请选择您要咨询的业务 🙂");
     assert_eq!(b.content.items.len(), 4);
     assert_eq!(b.content.items[1].content, "订单查询");
@@ -66,7 +71,10 @@ fn branch_keeps_chinese_items_and_descriptions() {
 
 #[test]
 fn rating_card_is_read_under_menu_content() {
-    let CsMessage::Rating(r) = service(&fixture("messages/src09_rating_stars_selected.json")) else { panic!() };
+    let CsMessage::Rating(r) = service(&fixture("messages/src09_rating_stars_selected.json"))
+    else {
+        panic!()
+    };
     let card = r.menu_content;
     assert_eq!(card.style(), RatingStyle::Stars);
     assert_eq!(card.menu.len(), 5);
@@ -76,14 +84,21 @@ fn rating_card_is_read_under_menu_content() {
 
 #[test]
 fn stream_text_reads_top_level_chunks_in_order() {
-    let CsMessage::StreamText(s) = service(&fixture("messages/src31_stream_text.json")) else { panic!() };
-    assert_eq!(s.text(), "您好，您本期账单金额为 ¥1,024.00，最后还款日为 6 月 25 日。");
+    let CsMessage::StreamText(s) = service(&fixture("messages/src31_stream_text.json")) else {
+        panic!()
+    };
+    assert_eq!(
+        s.text(),
+        "您好，您本期账单金额为 ¥1,024.00，最后还款日为 6 月 25 日。"
+    );
     assert!(s.finished());
 }
 
 #[test]
 fn task_branch_reads_status_option_type_and_task_info_at_top_level() {
-    let CsMessage::TaskBranch(b) = service(&fixture("messages/src32_task_branch.json")) else { panic!() };
+    let CsMessage::TaskBranch(b) = service(&fixture("messages/src32_task_branch.json")) else {
+        panic!()
+    };
     assert_eq!(b.status, Some(0));
     assert!(b.fixed_buttons());
     assert_eq!(b.task_info.unwrap().task_id, 1024);
@@ -91,7 +106,9 @@ fn task_branch_reads_status_option_type_and_task_info_at_top_level() {
 
 #[test]
 fn task_form_reads_variables_and_node_status() {
-    let CsMessage::TaskForm(f) = service(&fixture("messages/src33_task_form.json")) else { panic!() };
+    let CsMessage::TaskForm(f) = service(&fixture("messages/src33_task_form.json")) else {
+        panic!()
+    };
     assert!(f.is_open());
     let vars = &f.content.input_variables;
     assert!(vars[0].required());
@@ -101,15 +118,23 @@ fn task_form_reads_variables_and_node_status() {
 
 #[test]
 fn seat_status_and_rules_read_their_content() {
-    let CsMessage::SeatStatus(s) = service(&fixture("messages/src26_seat_in.json")) else { panic!() };
+    let CsMessage::SeatStatus(s) = service(&fixture("messages/src26_seat_in.json")) else {
+        panic!()
+    };
     assert_eq!(s.content.seat(), Some(SeatStatus::InSeat));
-    let CsMessage::RatingRules(r) = service(&fixture("messages/src23_rating_rules.json")) else { panic!() };
-    assert!(r.content.auto_send_on_end() && r.content.agent_may_send() && r.content.user_may_send());
+    let CsMessage::RatingRules(r) = service(&fixture("messages/src23_rating_rules.json")) else {
+        panic!()
+    };
+    assert!(
+        r.content.auto_send_on_end() && r.content.agent_may_send() && r.content.user_may_send()
+    );
 }
 
 #[test]
 fn welcome_card_reads_subtype_at_top_level() {
-    let CsMessage::BotMessage(b) = service(&fixture("messages/src29_welcome.json")) else { panic!() };
+    let CsMessage::BotMessage(b) = service(&fixture("messages/src29_welcome.json")) else {
+        panic!()
+    };
     assert!(b.is_welcome());
     assert_eq!(b.content.items.len(), 7);
 }
@@ -137,8 +162,12 @@ fn reserved_src_is_unknown_with_a_reserved_warning() {
 
 #[test]
 fn keys_may_come_in_any_order() {
-    let a = service(r#"{"content":{"header":"h","items":[{"content":"A"}]},"src":"15","customerServicePlugin":0}"#);
-    let b = service(r#"{"customerServicePlugin":0,"src":"15","content":{"header":"h","items":[{"content":"A"}]}}"#);
+    let a = service(
+        r#"{"content":{"header":"h","items":[{"content":"A"}]},"src":"15","customerServicePlugin":0}"#,
+    );
+    let b = service(
+        r#"{"customerServicePlugin":0,"src":"15","content":{"header":"h","items":[{"content":"A"}]}}"#,
+    );
     assert_eq!(a, b);
 }
 
@@ -146,7 +175,9 @@ fn keys_may_come_in_any_order() {
 
 #[test]
 fn numeric_src_decodes_with_a_warning() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":15,"content":{"header":"h","items":[{"content":"A"}]}}"#);
+    let decoded = strict(
+        r#"{"customerServicePlugin":0,"src":15,"content":{"header":"h","items":[{"content":"A"}]}}"#,
+    );
     assert!(matches!(decoded.service(), Some(CsMessage::Branch(_))));
     assert!(kinds(&decoded).contains(&WarningKind::NumericSrc));
 }
@@ -219,7 +250,11 @@ fn an_error_inside_data_names_the_element() {
     );
     let bad = serde_json::json!({"MsgType": "TIMCustomElem", "MsgContent": {"Data": 5}});
     let err = decode_any(&bad.to_string(), &DecodeOptions::strict()).unwrap_err();
-    assert!(err.to_string().starts_with("MsgContent.Data: expected a string"), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("MsgContent.Data: expected a string"),
+        "{err}"
+    );
 }
 
 // ---- errors --------------------------------------------------------------
@@ -228,23 +263,45 @@ fn an_error_inside_data_names_the_element() {
 fn a_wrong_type_names_the_path_and_both_types() {
     let data = r#"{"customerServicePlugin":0,"src":"15","content":{"header":"h","items":[{"content":"A"},{"content":"B"},{"content":3}]}}"#;
     let err = decode(data, &DecodeOptions::strict()).unwrap_err();
-    assert_eq!(err.to_string(), "content.items[2].content: expected a string, found a number (3)");
+    assert_eq!(
+        err.to_string(),
+        "content.items[2].content: expected a string, found a number (3)"
+    );
 }
 
 #[test]
 fn a_missing_required_key_is_named() {
-    let err = decode(r#"{"customerServicePlugin":0,"src":"15"}"#, &DecodeOptions::strict()).unwrap_err();
-    assert_eq!(err, DecodeError::Missing { path: "content".into() });
+    let err = decode(
+        r#"{"customerServicePlugin":0,"src":"15"}"#,
+        &DecodeOptions::strict(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        DecodeError::Missing {
+            path: "content".into()
+        }
+    );
     let err = decode(r#"{"customerServicePlugin":0}"#, &DecodeOptions::strict()).unwrap_err();
     assert_eq!(err, DecodeError::Missing { path: "src".into() });
-    let err = decode(r#"{"customerServicePlugin":0,"src":"9","menuContent":{"menu":[{"content":"x"}]}}"#, &DecodeOptions::strict())
-        .unwrap_err();
-    assert_eq!(err.to_string(), "menuContent.menu[0].id: missing (required)");
+    let err = decode(
+        r#"{"customerServicePlugin":0,"src":"9","menuContent":{"menu":[{"content":"x"}]}}"#,
+        &DecodeOptions::strict(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "menuContent.menu[0].id: missing (required)"
+    );
 }
 
 #[test]
 fn malformed_json_says_line_and_column() {
-    let err = decode("{\n  \"customerServicePlugin\": 0,\n  \"src\" \"15\"\n}", &DecodeOptions::strict()).unwrap_err();
+    let err = decode(
+        "{\n  \"customerServicePlugin\": 0,\n  \"src\" \"15\"\n}",
+        &DecodeOptions::strict(),
+    )
+    .unwrap_err();
     match err {
         DecodeError::Syntax { line, column, .. } => assert_eq!((line, column), (3, 9)),
         other => panic!("{other:?}"),
@@ -253,10 +310,22 @@ fn malformed_json_says_line_and_column() {
 
 #[test]
 fn strict_mode_rejects_json5_and_suggests_lenient_mode() {
-    let err = decode("{customerServicePlugin: 0, src: '12',}", &DecodeOptions::strict()).unwrap_err();
-    let DecodeError::Syntax { hint, .. } = &err else { panic!("{err:?}") };
+    let err = decode(
+        "{customerServicePlugin: 0, src: '12',}",
+        &DecodeOptions::strict(),
+    )
+    .unwrap_err();
+    let DecodeError::Syntax { hint, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert!(hint.as_deref().unwrap().contains("lenient"), "{err}");
-    assert!(decode("{customerServicePlugin: 0, src: '12',}", &DecodeOptions::lenient()).is_ok());
+    assert!(
+        decode(
+            "{customerServicePlugin: 0, src: '12',}",
+            &DecodeOptions::lenient()
+        )
+        .is_ok()
+    );
 }
 
 #[test]
@@ -271,7 +340,11 @@ fn a_top_level_that_is_not_an_object_is_explained() {
 
 #[test]
 fn src_of_the_wrong_type_is_an_error() {
-    let err = decode(r#"{"customerServicePlugin":0,"src":{"a":1}}"#, &DecodeOptions::strict()).unwrap_err();
+    let err = decode(
+        r#"{"customerServicePlugin":0,"src":{"a":1}}"#,
+        &DecodeOptions::strict(),
+    )
+    .unwrap_err();
     assert_eq!(err.to_string(), "src: expected a string, found an object");
 }
 
@@ -279,25 +352,48 @@ fn src_of_the_wrong_type_is_an_error() {
 fn deep_nesting_is_refused_not_recursed() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let data = format!(r#"{{"customerServicePlugin":0,"src":"17","content":{deep}}}"#);
-    assert_eq!(decode(&data, &DecodeOptions::strict()).unwrap_err(), DecodeError::TooDeep);
-    assert_eq!(decode(&data, &DecodeOptions::lenient()).unwrap_err(), DecodeError::TooDeep);
+    assert_eq!(
+        decode(&data, &DecodeOptions::strict()).unwrap_err(),
+        DecodeError::TooDeep
+    );
+    assert_eq!(
+        decode(&data, &DecodeOptions::lenient()).unwrap_err(),
+        DecodeError::TooDeep
+    );
     let objects = format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
     let data = format!(r#"{{"customerServicePlugin":0,"src":"17","content":{objects}}}"#);
-    assert_eq!(decode(&data, &DecodeOptions::strict()).unwrap_err(), DecodeError::TooDeep);
-    assert_eq!(decode(&data, &DecodeOptions::lenient()).unwrap_err(), DecodeError::TooDeep);
+    assert_eq!(
+        decode(&data, &DecodeOptions::strict()).unwrap_err(),
+        DecodeError::TooDeep
+    );
+    assert_eq!(
+        decode(&data, &DecodeOptions::lenient()).unwrap_err(),
+        DecodeError::TooDeep
+    );
     // Without the flag it is skipped over, not descended into.
-    assert_eq!(decode(&objects, &DecodeOptions::strict()).unwrap().body, Body::OtherCustom);
+    assert_eq!(
+        decode(&objects, &DecodeOptions::strict()).unwrap().body,
+        Body::OtherCustom
+    );
     // A typed field stops at the first wrong type, before the depth matters.
-    let typed = format!(r#"{{"customerServicePlugin":0,"src":"15","content":{{"header":{deep}}}}}"#);
+    let typed =
+        format!(r#"{{"customerServicePlugin":0,"src":"15","content":{{"header":{deep}}}}}"#);
     let err = decode(&typed, &DecodeOptions::strict()).unwrap_err();
-    assert_eq!(err.to_string(), "content.header: expected a string, found an array");
+    assert_eq!(
+        err.to_string(),
+        "content.header: expected a string, found an array"
+    );
 }
 
 #[test]
 fn a_ten_megabyte_header_decodes() {
     let header = "客".repeat(10 * 1024 * 1024 / 3);
-    let data = format!(r#"{{"customerServicePlugin":0,"src":"15","content":{{"header":"{header}","items":[{{"content":"A"}}]}}}}"#);
-    let CsMessage::Branch(b) = service(&data) else { panic!() };
+    let data = format!(
+        r#"{{"customerServicePlugin":0,"src":"15","content":{{"header":"{header}","items":[{{"content":"A"}}]}}}}"#
+    );
+    let CsMessage::Branch(b) = service(&data) else {
+        panic!()
+    };
     assert_eq!(b.content.header.len(), header.len());
     assert!(decode(&data, &DecodeOptions::lenient()).is_ok());
 }
@@ -319,18 +415,29 @@ fn a_well_formed_rating_card_has_no_warnings() {
 
 #[test]
 fn rating_menu_empty_or_over_five_is_flagged() {
-    assert_eq!(kinds(&strict(&rating("[]", ""))), [WarningKind::EmptyRatingMenu]);
+    assert_eq!(
+        kinds(&strict(&rating("[]", ""))),
+        [WarningKind::EmptyRatingMenu]
+    );
     let six = r#"[{"id":"1"},{"id":"2"},{"id":"3"},{"id":"4"},{"id":"5"},{"id":"6"}]"#;
-    assert_eq!(kinds(&strict(&rating(six, ""))), [WarningKind::TooManyRatingOptions(6)]);
+    assert_eq!(
+        kinds(&strict(&rating(six, ""))),
+        [WarningKind::TooManyRatingOptions(6)]
+    );
     let three = r#"[{"id":"1"},{"id":"2"},{"id":"3"}]"#;
-    assert_eq!(kinds(&strict(&rating(three, ""))), [WarningKind::FewerThanFiveRatingOptions(3)]);
+    assert_eq!(
+        kinds(&strict(&rating(three, ""))),
+        [WarningKind::FewerThanFiveRatingOptions(3)]
+    );
 }
 
 #[test]
 fn rating_selected_present_but_empty_is_flagged_and_is_no_choice() {
     let decoded = strict(&rating(FIVE, r#","selected":{}"#));
     assert_eq!(kinds(&decoded), [WarningKind::EmptyRatingSelection]);
-    let Some(CsMessage::Rating(r)) = decoded.service() else { panic!() };
+    let Some(CsMessage::Rating(r)) = decoded.service() else {
+        panic!()
+    };
     assert!(r.menu_content.choice().is_none());
 }
 
@@ -341,40 +448,67 @@ fn expire_time_already_past_is_flagged_when_the_time_is_known() {
     let decoded = decode(&data, &opts).unwrap();
     assert_eq!(
         kinds(&decoded),
-        [WarningKind::RatingExpired { expire_time: 2_000_000_000, now: 2_000_000_001 }]
+        [WarningKind::RatingExpired {
+            expire_time: 2_000_000_000,
+            now: 2_000_000_001
+        }]
     );
-    assert_eq!(kinds(&decode(&data, &DecodeOptions::strict().at(1_999_999_999)).unwrap()), []);
+    assert_eq!(
+        kinds(&decode(&data, &DecodeOptions::strict().at(1_999_999_999)).unwrap()),
+        []
+    );
 }
 
 #[test]
 fn rating_type_ids_and_placement_are_checked() {
     let data = rating(FIVE, "").replace(r#""type":2"#, r#""type":3"#);
-    assert_eq!(kinds(&strict(&data)), [WarningKind::UnknownRatingStyle(Some(3))]);
+    assert_eq!(
+        kinds(&strict(&data)),
+        [WarningKind::UnknownRatingStyle(Some(3))]
+    );
     let reversed = r#"[{"id":"5"},{"id":"4"},{"id":"3"},{"id":"2"},{"id":"1"}]"#;
-    assert_eq!(kinds(&strict(&rating(reversed, ""))), [WarningKind::RatingIdsNotAscending]);
+    assert_eq!(
+        kinds(&strict(&rating(reversed, ""))),
+        [WarningKind::RatingIdsNotAscending]
+    );
     let under_content = r#"{"customerServicePlugin":0,"src":"9","content":{"head":"h","menu":[]}}"#;
     let err = decode(under_content, &DecodeOptions::strict()).unwrap_err();
-    assert_eq!(err.to_string(), "menuContent: missing: the card is under `content`, where no client looks for it");
+    assert_eq!(
+        err.to_string(),
+        "menuContent: missing: the card is under `content`, where no client looks for it"
+    );
     let ms = rating(FIVE, "").replace("2000000000", "1691074320000");
-    assert_eq!(kinds(&strict(&ms)), [WarningKind::ExpireTimeInMilliseconds(1_691_074_320_000)]);
+    assert_eq!(
+        kinds(&strict(&ms)),
+        [WarningKind::ExpireTimeInMilliseconds(1_691_074_320_000)]
+    );
 }
 
 #[test]
 fn a_rating_choice_with_an_empty_id_is_flagged() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"10","menuSelected":{"id":"","content":"x","sessionId":"s"}}"#);
+    let decoded = strict(
+        r#"{"customerServicePlugin":0,"src":"10","menuSelected":{"id":"","content":"x","sessionId":"s"}}"#,
+    );
     assert_eq!(kinds(&decoded), [WarningKind::EmptySelectionId]);
 }
 
 #[test]
 fn rule_flag_with_unknown_bits_is_flagged() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":12}}"#);
+    let decoded =
+        strict(r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":12}}"#);
     assert_eq!(kinds(&decoded), [WarningKind::RuleFlagExtraBits(12)]);
-    assert_eq!(kinds(&strict(r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":7}}"#)), []);
+    assert_eq!(
+        kinds(&strict(
+            r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":7}}"#
+        )),
+        []
+    );
 }
 
 #[test]
 fn form_type_other_than_zero_and_one_is_flagged() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"21","content":{"header":"h","type":2}}"#);
+    let decoded =
+        strict(r#"{"customerServicePlugin":0,"src":"21","content":{"header":"h","type":2}}"#);
     assert_eq!(kinds(&decoded), [WarningKind::UnknownFormType(Some(2))]);
     let decoded = strict(r#"{"customerServicePlugin":0,"src":"21","content":{"header":"h"}}"#);
     assert_eq!(kinds(&decoded), [WarningKind::UnknownFormType(None)]);
@@ -387,7 +521,10 @@ fn duplicate_branch_items_are_flagged_at_the_later_one() {
     );
     assert_eq!(decoded.warnings.len(), 1);
     assert_eq!(decoded.warnings[0].path, "content.items[2].content");
-    assert_eq!(decoded.warnings[0].kind, WarningKind::DuplicateItem("A".into()));
+    assert_eq!(
+        decoded.warnings[0].kind,
+        WarningKind::DuplicateItem("A".into())
+    );
 }
 
 #[test]
@@ -406,19 +543,33 @@ fn card_addresses_must_be_http() {
 
 #[test]
 fn top_level_keys_placed_inside_content_are_flagged() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"31","content":{"chunks":["a"],"isFinished":1}}"#);
+    let decoded = strict(
+        r#"{"customerServicePlugin":0,"src":"31","content":{"chunks":["a"],"isFinished":1}}"#,
+    );
     assert_eq!(
         kinds(&decoded),
-        [WarningKind::KeyNotAtTopLevel("chunks"), WarningKind::KeyNotAtTopLevel("isFinished")]
+        [
+            WarningKind::KeyNotAtTopLevel("chunks"),
+            WarningKind::KeyNotAtTopLevel("isFinished")
+        ]
     );
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"35","content":{"thinkingStatus":0}}"#);
-    assert_eq!(kinds(&decoded), [WarningKind::KeyNotAtTopLevel("thinkingStatus")]);
+    let decoded =
+        strict(r#"{"customerServicePlugin":0,"src":"35","content":{"thinkingStatus":0}}"#);
+    assert_eq!(
+        kinds(&decoded),
+        [WarningKind::KeyNotAtTopLevel("thinkingStatus")]
+    );
 }
 
 #[test]
 fn seat_status_with_an_unknown_value_is_flagged() {
-    let decoded = strict(r#"{"customerServicePlugin":0,"src":"26","content":{"command":"updateSeatStatus","content":"busy"}}"#);
-    assert_eq!(kinds(&decoded), [WarningKind::UnknownSeatStatus("busy".into())]);
+    let decoded = strict(
+        r#"{"customerServicePlugin":0,"src":"26","content":{"command":"updateSeatStatus","content":"busy"}}"#,
+    );
+    assert_eq!(
+        kinds(&decoded),
+        [WarningKind::UnknownSeatStatus("busy".into())]
+    );
 }
 
 // ---- the seed document's own examples -------------------------------------
@@ -444,8 +595,11 @@ fn every_example_of_the_seed_document_decodes_in_lenient_mode() {
     ];
     for (file, src) in expected {
         let text = fixture(&format!("seed/{file}.json5"));
-        let decoded = decode(&text, &DecodeOptions::lenient()).unwrap_or_else(|e| panic!("{file}: {e}"));
-        let message = decoded.service().unwrap_or_else(|| panic!("{file}: not a service message"));
+        let decoded =
+            decode(&text, &DecodeOptions::lenient()).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let message = decoded
+            .service()
+            .unwrap_or_else(|| panic!("{file}: not a service message"));
         assert_eq!(message.src(), src, "{file}");
         assert!(!matches!(message, CsMessage::Unknown { .. }), "{file}");
     }
@@ -454,7 +608,9 @@ fn every_example_of_the_seed_document_decodes_in_lenient_mode() {
 #[test]
 fn seed_examples_with_comments_fail_in_strict_mode_with_a_hint() {
     let err = decode(&fixture("seed/src09.json5"), &DecodeOptions::strict()).unwrap_err();
-    let DecodeError::Syntax { line, hint, .. } = &err else { panic!("{err:?}") };
+    let DecodeError::Syntax { line, hint, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(*line, 5);
     assert!(hint.is_some());
 }
@@ -462,7 +618,9 @@ fn seed_examples_with_comments_fail_in_strict_mode_with_a_hint() {
 #[test]
 fn the_seed_rating_example_keeps_its_selection_despite_the_missing_comma() {
     let decoded = decode(&fixture("seed/src09.json5"), &DecodeOptions::lenient()).unwrap();
-    let Some(CsMessage::Rating(r)) = decoded.service() else { panic!() };
+    let Some(CsMessage::Rating(r)) = decoded.service() else {
+        panic!()
+    };
     assert_eq!(r.menu_content.choice().unwrap().content, "Very satisfied");
     assert_eq!(r.menu_content.expire_time, Some(1_691_074_320));
     assert!(!kinds(&decoded).contains(&WarningKind::RatingChoiceNotInMenu("105".into())));
@@ -471,10 +629,14 @@ fn the_seed_rating_example_keeps_its_selection_despite_the_missing_comma() {
 #[test]
 fn the_seed_form_examples_are_an_options_form_and_a_text_form() {
     let options = decode(&fixture("seed/src21.json5"), &DecodeOptions::lenient()).unwrap();
-    let Some(CsMessage::Form(f)) = options.service() else { panic!() };
+    let Some(CsMessage::Form(f)) = options.service() else {
+        panic!()
+    };
     assert!(f.content.has_options());
     let text = decode(&fixture("seed/src21_2.json5"), &DecodeOptions::lenient()).unwrap();
-    let Some(CsMessage::Form(f)) = text.service() else { panic!() };
+    let Some(CsMessage::Form(f)) = text.service() else {
+        panic!()
+    };
     assert!(!f.content.has_options());
     assert_eq!(f.content.choice().unwrap().content, "Peach");
 }
@@ -487,13 +649,18 @@ fn the_trigger_is_encoded_as_the_clients_send_it() {
     assert!(out.online_only);
     assert_eq!(
         out.body,
-        OutgoingBody::Custom { data: r#"{"customerServicePlugin":0,"src":"7","triggeredContent":{"language":"zh"}}"#.into() }
+        OutgoingBody::Custom {
+            data: r#"{"customerServicePlugin":0,"src":"7","triggeredContent":{"language":"zh"}}"#
+                .into()
+        }
     );
 }
 
 #[test]
 fn user_side_messages_have_the_official_shapes_and_lifetimes() {
-    let CsMessage::Rating(r) = service(&fixture("messages/src09_rating_numbers.json")) else { panic!() };
+    let CsMessage::Rating(r) = service(&fixture("messages/src09_rating_numbers.json")) else {
+        panic!()
+    };
     let card = r.menu_content;
     let choice = encode::rating_choice(&card, &card.menu[3]);
     assert_eq!(
@@ -501,10 +668,16 @@ fn user_side_messages_have_the_official_shapes_and_lifetimes() {
         r#"{"customerServicePlugin":0,"src":"10","menuSelected":{"id":"104","content":"满意","sessionId":"7a67f6bb-8fac-41e5-8bab-78c0259ae5a9"}}"#
     );
     assert!(choice.online_only());
-    assert_eq!(encode::rating_request().to_wire(), r#"{"customerServicePlugin":0,"src":"24"}"#);
+    assert_eq!(
+        encode::rating_request().to_wire(),
+        r#"{"customerServicePlugin":0,"src":"24"}"#
+    );
     assert!(encode::rating_request().online_only());
     let end = encode::end_human_service("en");
-    assert_eq!(end.to_wire(), r#"{"customerServicePlugin":0,"src":"27","triggeredContent":{"language":"en"}}"#);
+    assert_eq!(
+        end.to_wire(),
+        r#"{"customerServicePlugin":0,"src":"27","triggeredContent":{"language":"en"}}"#
+    );
     assert!(end.online_only());
 
     let card = ProductCard {
@@ -519,17 +692,29 @@ fn user_side_messages_have_the_official_shapes_and_lifetimes() {
         product.to_wire(),
         r#"{"customerServicePlugin":0,"src":"22","content":{"header":"耳机","desc":"¥899","pic":"https://example.com/a.jpg","url":"https://example.com/a"}}"#
     );
-    assert!(!product.online_only(), "the Desk client stores user-sent cards");
+    assert!(
+        !product.online_only(),
+        "the Desk client stores user-sent cards"
+    );
     let with_fields = ProductCard {
-        custom_field: Some(vec![desksim::protocol::CustomField { name: "SKU".into(), value: "A1".into() }]),
+        custom_field: Some(vec![desksim::protocol::CustomField {
+            name: "SKU".into(),
+            value: "A1".into(),
+        }]),
         ..card
     };
-    assert!(encode::product_card(&with_fields).to_wire().ends_with(r#""customField":[{"name":"SKU","value":"A1"}]}}"#));
+    assert!(
+        encode::product_card(&with_fields)
+            .to_wire()
+            .ends_with(r#""customField":[{"name":"SKU","value":"A1"}]}}"#)
+    );
 }
 
 #[test]
 fn a_task_form_is_submitted_with_name_required_and_value() {
-    let CsMessage::TaskForm(form) = service(&fixture("messages/src33_task_form.json")) else { panic!() };
+    let CsMessage::TaskForm(form) = service(&fixture("messages/src33_task_form.json")) else {
+        panic!()
+    };
     let submit = encode::task_form_submit(&form, &["张三".into(), "开户".into()]);
     assert_eq!(
         submit.to_wire(),
@@ -540,9 +725,17 @@ fn a_task_form_is_submitted_with_name_required_and_value() {
 
 #[test]
 fn a_fixed_button_answer_carries_branch_option_info() {
-    let CsMessage::TaskBranch(b) = service(&fixture("messages/src32_task_branch.json")) else { panic!() };
+    let CsMessage::TaskBranch(b) = service(&fixture("messages/src32_task_branch.json")) else {
+        panic!()
+    };
     let out = encode::task_branch_answer(&b, "Morning");
-    let OutgoingBody::Text { text, cloud_custom_data } = out.body else { panic!() };
+    let OutgoingBody::Text {
+        text,
+        cloud_custom_data,
+    } = out.body
+    else {
+        panic!()
+    };
     assert_eq!(text, "Morning");
     assert_eq!(
         cloud_custom_data.unwrap(),

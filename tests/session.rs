@@ -6,8 +6,8 @@ use std::time::Duration;
 use desksim::clock::{Timestamp, VirtualClock};
 use desksim::protocol::{CsMessage, OutgoingBody, SeatStatus};
 use desksim::session::{
-    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, IntentError, LockReason, Payload,
-    Phase, Presentation, Session, SessionConfig,
+    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, IntentError, LockReason,
+    Payload, Phase, Presentation, Session, SessionConfig,
 };
 
 const START: i64 = 1_750_000_000; // Unix seconds
@@ -57,11 +57,14 @@ fn rules(flag: i64) -> String {
 }
 
 fn seat(status: &str) -> String {
-    format!(r#"{{"customerServicePlugin":0,"src":"26","content":{{"command":"updateSeatStatus","content":"{status}"}}}}"#)
+    format!(
+        r#"{{"customerServicePlugin":0,"src":"26","content":{{"command":"updateSeatStatus","content":"{status}"}}}}"#
+    )
 }
 
 const BRANCH: &str = r#"{"customerServicePlugin":0,"src":"15","content":{"header":"请选择","items":[{"content":"人工服务","desc":""},{"content":"订单查询","desc":""}],"tail":""}}"#;
-const TEXT_FORM: &str = r#"{"customerServicePlugin":0,"src":"21","content":{"header":"请输入订单号","type":0}}"#;
+const TEXT_FORM: &str =
+    r#"{"customerServicePlugin":0,"src":"21","content":{"header":"请输入订单号","type":0}}"#;
 const OPTION_FORM: &str = r#"{"customerServicePlugin":0,"src":"21","content":{"header":"尺码","items":[{"content":"S"},{"content":"M"}],"type":1}}"#;
 const END: &str = r#"{"customerServicePlugin":0,"src":"19"}"#;
 const TIMEOUT: &str = r#"{"customerServicePlugin":0,"src":"20"}"#;
@@ -90,7 +93,10 @@ fn a_whole_conversation_from_trigger_to_end() {
     // Opening the conversation sends the trigger, online-only, with the language.
     let sent = s.act(Intent::Start).unwrap();
     assert!(sent[0].outgoing.online_only);
-    assert_eq!(sent_text(&sent), r#"{"customerServicePlugin":0,"src":"7","triggeredContent":{"language":"zh"}}"#);
+    assert_eq!(
+        sent_text(&sent),
+        r#"{"customerServicePlugin":0,"src":"7","triggeredContent":{"language":"zh"}}"#
+    );
 
     // The service answers with the rating rules and the seat status.
     custom(&mut s, "m1", &rules(7));
@@ -100,14 +106,27 @@ fn a_whole_conversation_from_trigger_to_end() {
 
     // A branch; the user picks an item; the answer is the item's text.
     let branch = custom(&mut s, "m3", BRANCH);
-    let sent = s.act(Intent::Choose { id: "m3".into(), index: 1 }).unwrap();
+    let sent = s
+        .act(Intent::Choose {
+            id: "m3".into(),
+            index: 1,
+        })
+        .unwrap();
     assert_eq!(sent_text(&sent), "订单查询");
     assert!(!sent[0].outgoing.online_only);
-    assert_eq!(s.card_state(branch), CardState::Locked(LockReason::Answered));
+    assert_eq!(
+        s.card_state(branch),
+        CardState::Locked(LockReason::Answered)
+    );
 
     // A text form; the user answers it.
     let form = custom(&mut s, "m4", TEXT_FORM);
-    let sent = s.act(Intent::AnswerForm { id: "m4".into(), answer: FormAnswer::Text("20240611".into()) }).unwrap();
+    let sent = s
+        .act(Intent::AnswerForm {
+            id: "m4".into(),
+            answer: FormAnswer::Text("20240611".into()),
+        })
+        .unwrap();
     assert_eq!(sent_text(&sent), "20240611");
     assert_eq!(s.answer_of(form).as_deref(), Some("20240611"));
 
@@ -122,11 +141,22 @@ fn a_whole_conversation_from_trigger_to_end() {
 
     // The user asks for the rating card and rates.
     let sent = s.act(Intent::RequestRating).unwrap();
-    assert_eq!(sent_text(&sent), r#"{"customerServicePlugin":0,"src":"24"}"#);
+    assert_eq!(
+        sent_text(&sent),
+        r#"{"customerServicePlugin":0,"src":"24"}"#
+    );
     let card = custom(&mut s, "m7", &rating_card(START + 3600));
-    let sent = s.act(Intent::Rate { id: "m7".into(), option_id: "5".into() }).unwrap();
+    let sent = s
+        .act(Intent::Rate {
+            id: "m7".into(),
+            option_id: "5".into(),
+        })
+        .unwrap();
     assert!(sent[0].outgoing.online_only);
-    assert!(sent_text(&sent).contains(r#""menuSelected":{"id":"5","content":"非常好","sessionId":"s-1"}"#));
+    assert!(
+        sent_text(&sent)
+            .contains(r#""menuSelected":{"id":"5","content":"非常好","sessionId":"s-1"}"#)
+    );
     assert_eq!(s.card_state(card), CardState::Locked(LockReason::Answered));
 
     // The user ends the human session; the service goes back to the bot and ends.
@@ -138,7 +168,10 @@ fn a_whole_conversation_from_trigger_to_end() {
     let a = s.affordances();
     assert_eq!(a.phase, Phase::Ended);
     assert!(!a.composer && a.start_new_session && !a.human_service && !a.end_service);
-    assert_eq!(s.act(Intent::SendText("还在吗".into())), Err(IntentError::SessionOver(Phase::Ended)));
+    assert_eq!(
+        s.act(Intent::SendText("还在吗".into())),
+        Err(IntentError::SessionOver(Phase::Ended))
+    );
 
     // Start new session: the trigger again; the composer comes back.
     let sent = s.act(Intent::Start).unwrap();
@@ -164,12 +197,22 @@ fn every_message_is_kept_with_its_raw_text_and_direction() {
 #[test]
 fn an_update_replaces_the_message_in_place() {
     let (mut s, _) = started();
-    let first = custom(&mut s, "st", r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，"],"isFinished":0}"#);
-    let again = update(&mut s, "st", r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","有什么可以帮您？"],"isFinished":1}"#);
+    let first = custom(
+        &mut s,
+        "st",
+        r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，"],"isFinished":0}"#,
+    );
+    let again = update(
+        &mut s,
+        "st",
+        r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","有什么可以帮您？"],"isFinished":1}"#,
+    );
     assert_eq!(first, again);
     let entry = &s.entries()[first];
     assert_eq!(entry.revision, 1);
-    let Some(CsMessage::StreamText(st)) = entry.service() else { panic!() };
+    let Some(CsMessage::StreamText(st)) = entry.service() else {
+        panic!()
+    };
     assert_eq!(st.text(), "您好，有什么可以帮您？");
     assert_eq!(s.entries().len(), 4);
 }
@@ -179,7 +222,10 @@ fn a_rating_card_that_gains_selected_is_locked_with_that_choice() {
     let (mut s, _) = started();
     let card = custom(&mut s, "r", &rating_card(START + 3600));
     assert!(s.card_state(card).is_open());
-    let selected = rating_card(START + 3600).replace(r#","expireTime""#, r#","selected":{"id":"4","content":"很好"},"expireTime""#);
+    let selected = rating_card(START + 3600).replace(
+        r#","expireTime""#,
+        r#","selected":{"id":"4","content":"很好"},"expireTime""#,
+    );
     update(&mut s, "r", &selected);
     assert_eq!(s.card_state(card), CardState::Locked(LockReason::Answered));
     assert_eq!(s.answer_of(card).as_deref(), Some("4"));
@@ -196,7 +242,11 @@ fn an_update_for_an_unknown_id_is_kept_as_a_new_message() {
 #[test]
 fn a_malformed_message_is_kept_as_an_error_entry() {
     let (mut s, _) = started();
-    let at = custom(&mut s, "bad", r#"{"customerServicePlugin":0,"src":"15","content":{"items":[{"content":7}]}}"#);
+    let at = custom(
+        &mut s,
+        "bad",
+        r#"{"customerServicePlugin":0,"src":"15","content":{"items":[{"content":7}]}}"#,
+    );
     let entry = &s.entries()[at];
     assert!(matches!(entry.content, Content::Malformed(_)));
     assert_eq!(entry.presentation(), Presentation::Bubble);
@@ -207,10 +257,25 @@ fn a_malformed_message_is_kept_as_an_error_entry() {
 #[test]
 fn presentation_follows_the_clients() {
     let (mut s, _) = started();
-    let hidden = s.entries().iter().map(|e| e.presentation()).collect::<Vec<_>>();
+    let hidden = s
+        .entries()
+        .iter()
+        .map(|e| e.presentation())
+        .collect::<Vec<_>>();
     // trigger (out), rules, seat status
-    assert_eq!(hidden, [Presentation::Hidden, Presentation::Hidden, Presentation::Banner]);
-    let tip = custom(&mut s, "tip", r#"{"customerServicePlugin":0,"src":"37","content":"请尽快回复"}"#);
+    assert_eq!(
+        hidden,
+        [
+            Presentation::Hidden,
+            Presentation::Hidden,
+            Presentation::Banner
+        ]
+    );
+    let tip = custom(
+        &mut s,
+        "tip",
+        r#"{"customerServicePlugin":0,"src":"37","content":"请尽快回复"}"#,
+    );
     assert_eq!(s.entries()[tip].presentation(), Presentation::SystemLine);
     let unknown = custom(&mut s, "u", r#"{"customerServicePlugin":0,"src":"99"}"#);
     assert_eq!(s.entries()[unknown].presentation(), Presentation::Hidden);
@@ -224,10 +289,25 @@ fn presentation_follows_the_clients() {
 fn branch_is_locked_after_a_choice_and_a_second_choice_is_refused() {
     let (mut s, _) = started();
     let at = custom(&mut s, "b", BRANCH);
-    s.act(Intent::Choose { id: "b".into(), index: 0 }).unwrap();
+    s.act(Intent::Choose {
+        id: "b".into(),
+        index: 0,
+    })
+    .unwrap();
     let before = s.entries().len();
-    let err = s.act(Intent::Choose { id: "b".into(), index: 1 }).unwrap_err();
-    assert_eq!(err, IntentError::Locked { id: "b".into(), reason: LockReason::Answered });
+    let err = s
+        .act(Intent::Choose {
+            id: "b".into(),
+            index: 1,
+        })
+        .unwrap_err();
+    assert_eq!(
+        err,
+        IntentError::Locked {
+            id: "b".into(),
+            reason: LockReason::Answered
+        }
+    );
     assert_eq!(s.entries().len(), before, "a refused intent sends nothing");
     assert_eq!(s.answer_of(at).as_deref(), Some("人工服务"));
 }
@@ -235,7 +315,10 @@ fn branch_is_locked_after_a_choice_and_a_second_choice_is_refused() {
 #[test]
 fn a_branch_that_arrives_with_selected_is_locked() {
     let (mut s, _) = started();
-    let data = BRANCH.replace(r#""tail":"""#, r#""tail":"","selected":{"content":"订单查询"}"#);
+    let data = BRANCH.replace(
+        r#""tail":"""#,
+        r#""tail":"","selected":{"content":"订单查询"}"#,
+    );
     let at = custom(&mut s, "b", &data);
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::Answered));
     assert_eq!(s.answer_of(at).as_deref(), Some("订单查询"));
@@ -256,14 +339,25 @@ fn a_form_is_locked_after_an_answer() {
     let (mut s, _) = started();
     let at = custom(&mut s, "f", OPTION_FORM);
     assert!(matches!(
-        s.act(Intent::AnswerForm { id: "f".into(), answer: FormAnswer::Text("XL".into()) }),
+        s.act(Intent::AnswerForm {
+            id: "f".into(),
+            answer: FormAnswer::Text("XL".into())
+        }),
         Err(IntentError::Invalid(_))
     ));
-    let sent = s.act(Intent::AnswerForm { id: "f".into(), answer: FormAnswer::Option(1) }).unwrap();
+    let sent = s
+        .act(Intent::AnswerForm {
+            id: "f".into(),
+            answer: FormAnswer::Option(1),
+        })
+        .unwrap();
     assert_eq!(sent_text(&sent), "M");
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::Answered));
     assert!(matches!(
-        s.act(Intent::AnswerForm { id: "f".into(), answer: FormAnswer::Option(0) }),
+        s.act(Intent::AnswerForm {
+            id: "f".into(),
+            answer: FormAnswer::Option(0)
+        }),
         Err(IntentError::Locked { .. })
     ));
 }
@@ -281,9 +375,19 @@ fn a_form_with_selected_is_locked_and_shows_the_answer() {
 fn rating_locks_at_once_before_any_echo() {
     let (mut s, _) = started();
     let at = custom(&mut s, "r", &rating_card(START + 60));
-    s.act(Intent::Rate { id: "r".into(), option_id: "3".into() }).unwrap();
+    s.act(Intent::Rate {
+        id: "r".into(),
+        option_id: "3".into(),
+    })
+    .unwrap();
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::Answered));
-    assert!(matches!(s.act(Intent::Rate { id: "r".into(), option_id: "4".into() }), Err(IntentError::Locked { .. })));
+    assert!(matches!(
+        s.act(Intent::Rate {
+            id: "r".into(),
+            option_id: "4".into()
+        }),
+        Err(IntentError::Locked { .. })
+    ));
 }
 
 #[test]
@@ -292,8 +396,19 @@ fn rating_after_expiry_is_refused() {
     let at = custom(&mut s, "r", &rating_card(START + 60));
     clock.advance(Duration::from_secs(61));
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::Expired));
-    let err = s.act(Intent::Rate { id: "r".into(), option_id: "3".into() }).unwrap_err();
-    assert_eq!(err, IntentError::Locked { id: "r".into(), reason: LockReason::Expired });
+    let err = s
+        .act(Intent::Rate {
+            id: "r".into(),
+            option_id: "3".into(),
+        })
+        .unwrap_err();
+    assert_eq!(
+        err,
+        IntentError::Locked {
+            id: "r".into(),
+            reason: LockReason::Expired
+        }
+    );
 }
 
 #[test]
@@ -301,7 +416,10 @@ fn rating_an_option_not_in_the_menu_is_refused() {
     let (mut s, _) = started();
     custom(&mut s, "r", &rating_card(START + 60));
     assert!(matches!(
-        s.act(Intent::Rate { id: "r".into(), option_id: "9".into() }),
+        s.act(Intent::Rate {
+            id: "r".into(),
+            option_id: "9".into()
+        }),
         Err(IntentError::NoSuchOption { .. })
     ));
 }
@@ -312,7 +430,11 @@ fn the_rating_card_stays_open_after_the_session_ends() {
     custom(&mut s, "end", END);
     let at = custom(&mut s, "r", &rating_card(START + 60));
     assert!(s.card_state(at).is_open());
-    s.act(Intent::Rate { id: "r".into(), option_id: "5".into() }).unwrap();
+    s.act(Intent::Rate {
+        id: "r".into(),
+        option_id: "5".into(),
+    })
+    .unwrap();
 }
 
 #[test]
@@ -322,18 +444,43 @@ fn branches_lock_when_the_session_ends_and_stay_locked_in_the_next() {
     custom(&mut s, "t", TIMEOUT);
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::SessionOver));
     s.act(Intent::Start).unwrap();
-    assert_eq!(s.card_state(at), CardState::Locked(LockReason::EarlierSession));
+    assert_eq!(
+        s.card_state(at),
+        CardState::Locked(LockReason::EarlierSession)
+    );
 }
 
 #[test]
 fn choosing_on_something_that_is_not_a_branch_is_refused() {
     let (mut s, _) = started();
-    let err = s.act(Intent::Choose { id: "m1".into(), index: 0 }).unwrap_err();
-    assert!(matches!(err, IntentError::WrongKind { expected: "branch", .. }));
-    let err = s.act(Intent::Choose { id: "zz".into(), index: 0 }).unwrap_err();
+    let err = s
+        .act(Intent::Choose {
+            id: "m1".into(),
+            index: 0,
+        })
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        IntentError::WrongKind {
+            expected: "branch",
+            ..
+        }
+    ));
+    let err = s
+        .act(Intent::Choose {
+            id: "zz".into(),
+            index: 0,
+        })
+        .unwrap_err();
     assert_eq!(err, IntentError::NoSuchMessage("zz".into()));
     custom(&mut s, "b", BRANCH);
-    assert!(matches!(s.act(Intent::Choose { id: "b".into(), index: 5 }), Err(IntentError::NoSuchItem { count: 2, .. })));
+    assert!(matches!(
+        s.act(Intent::Choose {
+            id: "b".into(),
+            index: 5
+        }),
+        Err(IntentError::NoSuchItem { count: 2, .. })
+    ));
 }
 
 #[test]
@@ -342,15 +489,26 @@ fn task_form_is_submitted_once_and_required_fields_are_checked() {
     let data = std::fs::read_to_string("tests/fixtures/messages/src33_task_form.json").unwrap();
     let at = custom(&mut s, "tf", &data);
     assert!(matches!(
-        s.act(Intent::SubmitTaskForm { id: "tf".into(), values: vec!["".into(), "开户".into()] }),
+        s.act(Intent::SubmitTaskForm {
+            id: "tf".into(),
+            values: vec!["".into(), "开户".into()]
+        }),
         Err(IntentError::Invalid(_))
     ));
-    let sent = s.act(Intent::SubmitTaskForm { id: "tf".into(), values: vec!["张三".into(), "开户".into()] }).unwrap();
+    let sent = s
+        .act(Intent::SubmitTaskForm {
+            id: "tf".into(),
+            values: vec!["张三".into(), "开户".into()],
+        })
+        .unwrap();
     assert!(sent_text(&sent).contains(r#""src":"33""#));
     assert_eq!(s.card_state(at), CardState::Locked(LockReason::Answered));
     let closed = data.replace(r#""nodeStatus": 0"#, r#""nodeStatus": 2"#);
     let at = custom(&mut s, "tf2", &closed);
-    assert_eq!(s.card_state(at), CardState::Locked(LockReason::ClosedByService));
+    assert_eq!(
+        s.card_state(at),
+        CardState::Locked(LockReason::ClosedByService)
+    );
 }
 
 #[test]
@@ -358,10 +516,26 @@ fn a_fixed_button_task_branch_answer_carries_cloud_custom_data() {
     let (mut s, _) = started();
     let data = std::fs::read_to_string("tests/fixtures/messages/src32_task_branch.json").unwrap();
     custom(&mut s, "tb", &data);
-    let sent = s.act(Intent::Choose { id: "tb".into(), index: 0 }).unwrap();
-    let OutgoingBody::Text { text, cloud_custom_data } = &sent[0].outgoing.body else { panic!() };
+    let sent = s
+        .act(Intent::Choose {
+            id: "tb".into(),
+            index: 0,
+        })
+        .unwrap();
+    let OutgoingBody::Text {
+        text,
+        cloud_custom_data,
+    } = &sent[0].outgoing.body
+    else {
+        panic!()
+    };
     assert_eq!(text, "Morning");
-    assert!(cloud_custom_data.as_deref().unwrap().contains("BranchOptionInfo"));
+    assert!(
+        cloud_custom_data
+            .as_deref()
+            .unwrap()
+            .contains("BranchOptionInfo")
+    );
 }
 
 // ---- affordances ---------------------------------------------------------
@@ -384,9 +558,15 @@ fn rate_shows_only_in_seat_with_the_user_bit() {
     assert!(s.affordances().rate);
     custom(&mut s, "r3", &rules(3));
     assert!(!s.affordances().rate, "flag 3 has no user bit");
-    assert_eq!(s.act(Intent::RequestRating), Err(IntentError::RatingNotAllowed(Some(3))));
+    assert_eq!(
+        s.act(Intent::RequestRating),
+        Err(IntentError::RatingNotAllowed(Some(3)))
+    );
     custom(&mut s, "r8", &rules(12));
-    assert!(s.affordances().rate, "bit 4 is tested as Android does, whatever else is set");
+    assert!(
+        s.affordances().rate,
+        "bit 4 is tested as Android does, whatever else is set"
+    );
 }
 
 #[test]
@@ -414,14 +594,20 @@ fn the_composer_is_disabled_after_a_timeout_until_a_new_session() {
 #[test]
 fn nothing_can_be_sent_before_the_conversation_starts() {
     let (mut s, _) = session();
-    assert_eq!(s.act(Intent::SendText("hi".into())), Err(IntentError::NotStarted));
+    assert_eq!(
+        s.act(Intent::SendText("hi".into())),
+        Err(IntentError::NotStarted)
+    );
     assert!(s.entries().is_empty());
 }
 
 #[test]
 fn empty_text_is_refused() {
     let (mut s, _) = started();
-    assert_eq!(s.act(Intent::SendText("   ".into())), Err(IntentError::EmptyText));
+    assert_eq!(
+        s.act(Intent::SendText("   ".into())),
+        Err(IntentError::EmptyText)
+    );
 }
 
 #[test]
@@ -441,11 +627,23 @@ fn typing_shows_until_the_next_message_or_ten_seconds() {
 #[test]
 fn thinking_shows_while_status_is_zero_and_for_at_most_sixty_seconds() {
     let (mut s, clock) = started();
-    custom(&mut s, "th", r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":0}"#);
+    custom(
+        &mut s,
+        "th",
+        r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":0}"#,
+    );
     assert_eq!(s.affordances().thinking.as_deref(), Some("th"));
-    update(&mut s, "th", r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":1}"#);
+    update(
+        &mut s,
+        "th",
+        r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":1}"#,
+    );
     assert_eq!(s.affordances().thinking, None);
-    custom(&mut s, "th2", r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":0}"#);
+    custom(
+        &mut s,
+        "th2",
+        r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":0}"#,
+    );
     clock.advance(Duration::from_secs(60));
     assert_eq!(s.affordances().thinking, None);
 }
@@ -464,12 +662,22 @@ fn welcome_card_pages_wrap_around() {
 #[test]
 fn a_raw_message_is_decoded_leniently_and_sent_as_pasted() {
     let (mut s, _) = started();
-    let sent = s.act(Intent::SendRaw("{customerServicePlugin: 0, src: '24', // ask\n}".into())).unwrap();
-    assert_eq!(sent_text(&sent), r#"{"customerServicePlugin":0,"src":"24"}"#);
+    let sent = s
+        .act(Intent::SendRaw(
+            "{customerServicePlugin: 0, src: '24', // ask\n}".into(),
+        ))
+        .unwrap();
+    assert_eq!(
+        sent_text(&sent),
+        r#"{"customerServicePlugin":0,"src":"24"}"#
+    );
     assert!(sent[0].outgoing.online_only);
     let err = s.act(Intent::SendRaw("{src: ".into())).unwrap_err();
     assert!(matches!(err, IntentError::BadRaw(_)));
-    assert!(matches!(s.act(Intent::SendRaw(r#"{"src":"24"}"#.into())), Err(IntentError::Invalid(_))));
+    assert!(matches!(
+        s.act(Intent::SendRaw(r#"{"src":"24"}"#.into())),
+        Err(IntentError::Invalid(_))
+    ));
 }
 
 #[test]

@@ -46,7 +46,11 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
         }
     };
     let opts = DecodeOptions {
-        syntax: if args.lenient { Syntax::Lenient } else { Syntax::Strict },
+        syntax: if args.lenient {
+            Syntax::Lenient
+        } else {
+            Syntax::Strict
+        },
         now_unix: Some(crate::clock::Clock::now(&crate::clock::SystemClock).unix_seconds()),
     };
     let reports = decode_input(&input, &opts);
@@ -64,7 +68,11 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
             break;
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// One document, or JSON lines when the whole does not parse but its first
@@ -125,17 +133,28 @@ fn write_text(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
                 let head = place(report, i, decoded.len());
                 match &d.body {
                     Body::Service(m) => {
-                        let online = if m.online_only() { " [online-only]" } else { "" };
+                        let online = if m.online_only() {
+                            " [online-only]"
+                        } else {
+                            ""
+                        };
                         let summary = protocol::summary(m);
                         let sep = if summary.is_empty() { "" } else { ": " };
-                        writeln!(out, "{head}: src {} {}{online}{sep}{summary}", m.src(), m.name())?;
+                        writeln!(
+                            out,
+                            "{head}: src {} {}{online}{sep}{summary}",
+                            m.src(),
+                            m.name()
+                        )?;
                     }
                     Body::Text(t) => writeln!(out, "{head}: text {t:?}")?,
                     Body::OtherCustom => writeln!(
                         out,
                         "{head}: not a customer-service message (no \"customerServicePlugin\": 0)"
                     )?,
-                    Body::OtherElement(kind) => writeln!(out, "{head}: {kind}, not a customer-service message")?,
+                    Body::OtherElement(kind) => {
+                        writeln!(out, "{head}: {kind}, not a customer-service message")?
+                    }
                 }
                 for w in &d.warnings {
                     writeln!(out, "  warning: {w}")?;
@@ -233,15 +252,28 @@ fn write_json(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
 
 fn error_detail(e: &DecodeError) -> Value {
     match e {
-        DecodeError::Syntax { line, column, message, .. } => {
+        DecodeError::Syntax {
+            line,
+            column,
+            message,
+            ..
+        } => {
             json!({"kind": "syntax", "line": line, "column": column, "message": message})
         }
-        DecodeError::WrongType { path, expected, found } => {
+        DecodeError::WrongType {
+            path,
+            expected,
+            found,
+        } => {
             json!({"kind": "wrong_type", "path": path, "expected": expected, "found": found})
         }
         DecodeError::Missing { path } => json!({"kind": "missing", "path": path}),
-        DecodeError::Invalid { path, message } => json!({"kind": "invalid", "path": path, "message": message}),
-        DecodeError::Nested { path, source } => json!({"kind": "nested", "path": path, "inner": error_detail(source)}),
+        DecodeError::Invalid { path, message } => {
+            json!({"kind": "invalid", "path": path, "message": message})
+        }
+        DecodeError::Nested { path, source } => {
+            json!({"kind": "nested", "path": path, "inner": error_detail(source)})
+        }
         DecodeError::TooDeep => json!({"kind": "too_deep"}),
         DecodeError::Empty => json!({"kind": "empty"}),
     }

@@ -161,8 +161,13 @@ fn decode_careful(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeErr
     })?;
     let src = read_src(src_raw, &mut warnings)?;
     let message = dispatch(&src, TextReader(data)).map_err(|e| match e {
-        DecodeError::Missing { path } if src == "9" && path == "menuContent" && envelope.content.is_some() => {
-            DecodeError::invalid(path, "missing: the card is under `content`, where no client looks for it")
+        DecodeError::Missing { path }
+            if src == "9" && path == "menuContent" && envelope.content.is_some() =>
+        {
+            DecodeError::invalid(
+                path,
+                "missing: the card is under `content`, where no client looks for it",
+            )
         }
         e => e,
     })?;
@@ -194,13 +199,20 @@ fn is_customer_service(env: &Envelope, warnings: &mut Vec<Warning>) -> Result<bo
     }
     match serde_json::from_str::<String>(text) {
         Ok(s) if s.trim().parse::<f64>() == Ok(0.0) => {
-            warnings.push(Warning::at("customerServicePlugin", WarningKind::StringPluginFlag));
+            warnings.push(Warning::at(
+                "customerServicePlugin",
+                WarningKind::StringPluginFlag,
+            ));
             Ok(true)
         }
         Ok(_) => Ok(false),
         Err(_) => {
             let found: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            Err(DecodeError::wrong_type("customerServicePlugin", "the number 0", &found))
+            Err(DecodeError::wrong_type(
+                "customerServicePlugin",
+                "the number 0",
+                &found,
+            ))
         }
     }
 }
@@ -208,8 +220,8 @@ fn is_customer_service(env: &Envelope, warnings: &mut Vec<Warning>) -> Result<bo
 fn read_src(raw: &RawValue, warnings: &mut Vec<Warning>) -> Result<String, DecodeError> {
     let text = raw.get();
     if text.starts_with('"') {
-        let src: String = serde_json::from_str(text)
-            .map_err(|e| DecodeError::invalid("src", e.to_string()))?;
+        let src: String =
+            serde_json::from_str(text).map_err(|e| DecodeError::invalid("src", e.to_string()))?;
         return Ok(src);
     }
     match serde_json::from_str::<Value>(text) {
@@ -230,7 +242,10 @@ pub(super) trait PayloadReader<'de> {
 
 /// Builds the message for `src`. An unknown src comes back with an empty
 /// `raw`, for the caller to fill with the whole text.
-pub(super) fn dispatch<'de, R: PayloadReader<'de>>(src: &str, reader: R) -> Result<CsMessage, R::Error> {
+pub(super) fn dispatch<'de, R: PayloadReader<'de>>(
+    src: &str,
+    reader: R,
+) -> Result<CsMessage, R::Error> {
     use CsMessage::*;
     let r = reader;
     Ok(match src {
@@ -313,8 +328,8 @@ fn explain<'de, T: Deserialize<'de>>(data: &'de str, err: serde_json::Error) -> 
 /// strict JSON, so one decoder serves both modes.
 pub fn normalize_lenient(text: &str) -> Result<String, DecodeError> {
     let options = jsonc_parser::ParseOptions::default();
-    let value: Value = jsonc_parser::parse_to_serde_value(text, &options).map_err(|e| {
-        match e.kind() {
+    let value: Value =
+        jsonc_parser::parse_to_serde_value(text, &options).map_err(|e| match e.kind() {
             jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => DecodeError::TooDeep,
             kind => DecodeError::Syntax {
                 line: e.line_display(),
@@ -322,8 +337,7 @@ pub fn normalize_lenient(text: &str) -> Result<String, DecodeError> {
                 message: kind.to_string(),
                 hint: None,
             },
-        }
-    })?;
+        })?;
     if value.is_null() && text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }

@@ -145,7 +145,10 @@ fn plain_expected(expected: &str) -> String {
         "an object".to_owned()
     } else if e == "a sequence" || e.starts_with("a sequence") {
         "an array".to_owned()
-    } else if matches!(e, "i64" | "u64" | "i32" | "u32" | "u8" | "u16" | "i8" | "i16") {
+    } else if matches!(
+        e,
+        "i64" | "u64" | "i32" | "u32" | "u8" | "u16" | "i8" | "i16"
+    ) {
         "a whole number".to_owned()
     } else if matches!(e, "f64" | "f32") {
         "a number".to_owned()

@@ -109,7 +109,10 @@ fn src_code(raw: &RawValue) -> Option<&str> {
     (!inner.contains('\\')).then_some(inner)
 }
 
-fn read_message<'de, A: MapAccess<'de>>(src: &str, rest: Rest<'de, '_, A>) -> Result<CsMessage, A::Error> {
+fn read_message<'de, A: MapAccess<'de>>(
+    src: &str,
+    rest: Rest<'de, '_, A>,
+) -> Result<CsMessage, A::Error> {
     super::decode::dispatch(src, rest)
 }
 
@@ -132,7 +135,10 @@ struct Rest<'de, 'e, A> {
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<'de, '_, A> {
     type Error = A::Error;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
         if let Some((key, raw)) = self.pending.next() {
             self.current = Some(raw);
             return key.feed(seed).map(Some);

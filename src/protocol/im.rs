@@ -79,7 +79,11 @@ pub fn decode_any(input: &str, opts: &DecodeOptions) -> Result<Vec<Decoded>, Dec
 
 fn elements(value: &Value, path: &str, opts: &DecodeOptions) -> Result<Vec<Decoded>, DecodeError> {
     let Value::Array(items) = value else {
-        return Err(DecodeError::wrong_type(display(path), "an array of message elements", value));
+        return Err(DecodeError::wrong_type(
+            display(path),
+            "an array of message elements",
+            value,
+        ));
     };
     items
         .iter()
@@ -92,13 +96,23 @@ fn elements(value: &Value, path: &str, opts: &DecodeOptions) -> Result<Vec<Decod
 fn im_element(elem: &Value, path: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
     let msg_type = match elem.get("MsgType") {
         Some(Value::String(t)) => t.as_str(),
-        Some(other) => return Err(DecodeError::wrong_type(join(path, "MsgType"), "a string", other)),
-        None => return Err(DecodeError::Missing { path: join(path, "MsgType") }),
+        Some(other) => {
+            return Err(DecodeError::wrong_type(
+                join(path, "MsgType"),
+                "a string",
+                other,
+            ));
+        }
+        None => {
+            return Err(DecodeError::Missing {
+                path: join(path, "MsgType"),
+            });
+        }
     };
     let content_path = join(path, "MsgContent");
-    let content = elem
-        .get("MsgContent")
-        .ok_or_else(|| DecodeError::Missing { path: content_path.clone() })?;
+    let content = elem.get("MsgContent").ok_or_else(|| DecodeError::Missing {
+        path: content_path.clone(),
+    })?;
     match msg_type {
         "TIMCustomElem" => custom_data(content.get("Data"), &join(&content_path, "Data"), opts),
         "TIMTextElem" => text_element(content.get("Text"), &join(&content_path, "Text")),
@@ -122,14 +136,24 @@ fn web_message(message: &Value, opts: &DecodeOptions) -> Result<Decoded, DecodeE
     }
 }
 
-fn custom_data(data: Option<&Value>, path: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeError> {
+fn custom_data(
+    data: Option<&Value>,
+    path: &str,
+    opts: &DecodeOptions,
+) -> Result<Decoded, DecodeError> {
     match data {
         Some(Value::String(data)) => decode(data, opts).map_err(|e| DecodeError::Nested {
             path: path.to_owned(),
             source: Box::new(e),
         }),
-        Some(other) => Err(DecodeError::wrong_type(path, "a string holding the custom JSON", other)),
-        None => Err(DecodeError::Missing { path: path.to_owned() }),
+        Some(other) => Err(DecodeError::wrong_type(
+            path,
+            "a string holding the custom JSON",
+            other,
+        )),
+        None => Err(DecodeError::Missing {
+            path: path.to_owned(),
+        }),
     }
 }
 
@@ -140,7 +164,9 @@ fn text_element(text: Option<&Value>, path: &str) -> Result<Decoded, DecodeError
             warnings: Vec::new(),
         }),
         Some(other) => Err(DecodeError::wrong_type(path, "a string", other)),
-        None => Err(DecodeError::Missing { path: path.to_owned() }),
+        None => Err(DecodeError::Missing {
+            path: path.to_owned(),
+        }),
     }
 }
 

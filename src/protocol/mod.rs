@@ -22,8 +22,12 @@ mod summary;
 mod warning;
 
 pub use bot::{RichText, RobotCommand, RobotCommandContent, StreamText, Thinking};
-pub use branch::{BotCard, BotMessage, Branch, BranchCard, BranchChoice, BranchItem, TaskBranch, TaskInfo};
-pub use card::{CustomField, OrderCard, OrderCardMessage, OrderField, ProductCard, ProductCardMessage};
+pub use branch::{
+    BotCard, BotMessage, Branch, BranchCard, BranchChoice, BranchItem, TaskBranch, TaskInfo,
+};
+pub use card::{
+    CustomField, OrderCard, OrderCardMessage, OrderField, ProductCard, ProductCardMessage,
+};
 pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode, normalize_lenient};
 pub use encode::{Outgoing, OutgoingBody};
 pub use error::{DecodeError, MAX_DEPTH};
@@ -31,10 +35,12 @@ pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
 pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
 pub use rating::{
-    Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage, RatingSelected,
-    RatingSelection, RatingStyle,
+    Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage,
+    RatingSelected, RatingSelection, RatingStyle,
 };
-pub use status::{Bare, ClientTips, Opaque, SeatCommand, SeatStatus, SeatStatusMessage, Trigger, TriggeredContent};
+pub use status::{
+    Bare, ClientTips, Opaque, SeatCommand, SeatStatus, SeatStatusMessage, Trigger, TriggeredContent,
+};
 pub use summary::summary;
 pub use warning::{Warning, WarningKind, is_http};
 

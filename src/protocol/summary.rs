@@ -51,10 +51,18 @@ pub fn summary(message: &CsMessage) -> String {
                 yes(f.user_may_send())
             )
         }
-        Branch(b) => choice_line(&b.content.header, items(&b.content.items), b.content.choice().map(|c| &c.content)),
+        Branch(b) => choice_line(
+            &b.content.header,
+            items(&b.content.items),
+            b.content.choice().map(|c| &c.content),
+        ),
         TaskBranch(b) => format!(
             "{}, status {}, optionType {}",
-            choice_line(&b.content.header, items(&b.content.items), b.content.choice().map(|c| &c.content)),
+            choice_line(
+                &b.content.header,
+                items(&b.content.items),
+                b.content.choice().map(|c| &c.content)
+            ),
             number(b.status),
             number(b.option_type)
         ),
@@ -72,7 +80,11 @@ pub fn summary(message: &CsMessage) -> String {
             };
             format!(
                 "{kind} form, {}",
-                choice_line(&f.content.header, items(&f.content.items), f.content.choice().map(|c| &c.content))
+                choice_line(
+                    &f.content.header,
+                    items(&f.content.items),
+                    f.content.choice().map(|c| &c.content)
+                )
             )
         }
         TaskForm(f) => format!(
@@ -93,13 +105,22 @@ pub fn summary(message: &CsMessage) -> String {
             quote(&c.content.pic),
             quote(&c.content.url)
         ),
-        OrderCard(c) => format!("{} {} pic {}", quote(&c.content.name), quote(&c.content.desc), quote(&c.content.pic)),
+        OrderCard(c) => format!(
+            "{} {} pic {}",
+            quote(&c.content.name),
+            quote(&c.content.desc),
+            quote(&c.content.pic)
+        ),
         SeatStatus(s) => format!("{} {:?}", s.content.command, s.content.content),
         RichText(r) => quote(&r.content),
         StreamText(s) => format!(
             "{} chunks, {}, {}",
             s.chunks.len(),
-            if s.finished() { "finished" } else { "streaming" },
+            if s.finished() {
+                "finished"
+            } else {
+                "streaming"
+            },
             quote(&s.text())
         ),
         Thinking(t) => format!("thinkingStatus {}", number(t.thinking_status)),
@@ -109,7 +130,8 @@ pub fn summary(message: &CsMessage) -> String {
             .as_ref()
             .map(|c| format!("command {:?}", c.command))
             .unwrap_or_default(),
-        ClientState(o) | Member(o) | NoSeatOnline(o) | BotStatus(o) | ConcurrencyLimit(o) | AgentTips(o) => o
+        ClientState(o) | Member(o) | NoSeatOnline(o) | BotStatus(o) | ConcurrencyLimit(o)
+        | AgentTips(o) => o
             .content
             .as_ref()
             .map(|c| shorten(&c.to_string()))
@@ -126,7 +148,11 @@ fn items(items: &[super::BranchItem]) -> Vec<&str> {
 fn choice_line(header: &str, items: Vec<&str>, selected: Option<&String>) -> String {
     let mut s = quote(header);
     if !items.is_empty() {
-        s.push_str(&format!(", {} items: {}", items.len(), shorten(&items.join(" | "))));
+        s.push_str(&format!(
+            ", {} items: {}",
+            items.len(),
+            shorten(&items.join(" | "))
+        ));
     }
     if let Some(sel) = selected {
         s.push_str(&format!(", selected {}", quote(sel)));

@@ -90,49 +90,130 @@ impl fmt::Display for WarningKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use WarningKind::*;
         match self {
-            NumericSrc => write!(f, "src is a number; it is a string on the wire: Flutter hides the message and Android may throw"),
-            StringPluginFlag => write!(f, "the flag is the string \"0\"; Flutter tests the number 0 and will not treat this as a customer-service message"),
-            ChatbotPluginOnly => write!(f, "only `chatbotPlugin: 1` marks this message; the web client accepts it, Android and Flutter need `customerServicePlugin: 0`"),
+            NumericSrc => write!(
+                f,
+                "src is a number; it is a string on the wire: Flutter hides the message and Android may throw"
+            ),
+            StringPluginFlag => write!(
+                f,
+                "the flag is the string \"0\"; Flutter tests the number 0 and will not treat this as a customer-service message"
+            ),
+            ChatbotPluginOnly => write!(
+                f,
+                "only `chatbotPlugin: 1` marks this message; the web client accepts it, Android and Flutter need `customerServicePlugin: 0`"
+            ),
             ReservedSrc(s) => write!(f, "src {s} is a reserved constant; every client hides it"),
-            UnknownSrc(s) => write!(f, "src {s} is not a known customer-service type; every client hides it"),
+            UnknownSrc(s) => write!(
+                f,
+                "src {s} is not a known customer-service type; every client hides it"
+            ),
             EmptyRatingMenu => write!(f, "the rating menu is empty: there is nothing to choose"),
-            TooManyRatingOptions(n) => write!(f, "the rating menu has {n} options; at most 5 are allowed (Android paints nothing once it is locked)"),
-            FewerThanFiveRatingOptions(n) => write!(f, "the rating menu has {n} options; Android lays out 5 icons and a tap on a missing one can fail"),
-            RatingIdsNotAscending => write!(f, "menu ids are not in ascending numeric order; Android sorts them by id, so it shows another order than web, iOS and Flutter"),
+            TooManyRatingOptions(n) => write!(
+                f,
+                "the rating menu has {n} options; at most 5 are allowed (Android paints nothing once it is locked)"
+            ),
+            FewerThanFiveRatingOptions(n) => write!(
+                f,
+                "the rating menu has {n} options; Android lays out 5 icons and a tap on a missing one can fail"
+            ),
+            RatingIdsNotAscending => write!(
+                f,
+                "menu ids are not in ascending numeric order; Android sorts them by id, so it shows another order than web, iOS and Flutter"
+            ),
             UnknownRatingStyle(t) => match t {
                 Some(t) => write!(f, "type {t} is neither 1 (stars) nor 2 (numbers)"),
                 None => write!(f, "type is missing: neither stars (1) nor numbers (2)"),
             },
-            EmptyRatingSelection => write!(f, "`selected` is present but empty; the spec says a submission with an empty selection is invalid"),
+            EmptyRatingSelection => write!(
+                f,
+                "`selected` is present but empty; the spec says a submission with an empty selection is invalid"
+            ),
             RatingChoiceNotInMenu(id) => write!(f, "the selected id {id:?} is not in the menu"),
-            RatingExpired { expire_time, now } => write!(f, "expireTime {expire_time} is already past (now {now}): the card is locked"),
-            ExpireTimeInMilliseconds(t) => write!(f, "expireTime {t} looks like milliseconds; the clients compare it as seconds"),
+            RatingExpired { expire_time, now } => write!(
+                f,
+                "expireTime {expire_time} is already past (now {now}): the card is locked"
+            ),
+            ExpireTimeInMilliseconds(t) => write!(
+                f,
+                "expireTime {t} looks like milliseconds; the clients compare it as seconds"
+            ),
             MissingExpireTime => write!(f, "no expireTime: the card never expires"),
-            MissingSessionId => write!(f, "sessionId is empty: the rating service cannot tie a choice to this card"),
+            MissingSessionId => write!(
+                f,
+                "sessionId is empty: the rating service cannot tie a choice to this card"
+            ),
             EmptySelectionId => write!(f, "id is empty: the rating service will reject the choice"),
-            RuleFlagExtraBits(flag) => write!(f, "menuSendRuleFlag {flag} has bits other than 1|2|4; iOS and Flutter read such flags differently from Android"),
+            RuleFlagExtraBits(flag) => write!(
+                f,
+                "menuSendRuleFlag {flag} has bits other than 1|2|4; iOS and Flutter read such flags differently from Android"
+            ),
             UnknownFormType(t) => match t {
-                Some(t) => write!(f, "form type {t} is neither 0 (text) nor 1 (options): web shows text, Android nothing, Flutter options"),
-                None => write!(f, "form type is missing: web shows text, Android nothing, Flutter options"),
+                Some(t) => write!(
+                    f,
+                    "form type {t} is neither 0 (text) nor 1 (options): web shows text, Android nothing, Flutter options"
+                ),
+                None => write!(
+                    f,
+                    "form type is missing: web shows text, Android nothing, Flutter options"
+                ),
             },
-            OptionsWithoutItems => write!(f, "an options form with no items: there is nothing to choose"),
+            OptionsWithoutItems => write!(
+                f,
+                "an options form with no items: there is nothing to choose"
+            ),
             NoItems => write!(f, "no items: there is nothing to choose"),
-            EmptyItemText => write!(f, "an item with empty text cannot be chosen (the answer is matched by text)"),
-            DuplicateItem(text) => write!(f, "item text {text:?} appears more than once; answers are matched by text, so the later item can never be chosen"),
+            EmptyItemText => write!(
+                f,
+                "an item with empty text cannot be chosen (the answer is matched by text)"
+            ),
+            DuplicateItem(text) => write!(
+                f,
+                "item text {text:?} appears more than once; answers are matched by text, so the later item can never be chosen"
+            ),
             ChoiceNotAmongItems(text) => write!(f, "the selected {text:?} is not one of the items"),
-            NotHttpUrl(url) => write!(f, "{url:?} is not an http(s) address; the official clients cannot open or load it"),
+            NotHttpUrl(url) => write!(
+                f,
+                "{url:?} is not an http(s) address; the official clients cannot open or load it"
+            ),
             MissingImage => write!(f, "no image"),
-            KeyNotAtTopLevel(key) => write!(f, "`{key}` is inside `content`; the clients read it at the top level, beside `src`"),
-            UnknownSeatCommand(c) => write!(f, "command {c:?} is not \"updateSeatStatus\"; the clients ignore it"),
-            UnknownSeatStatus(s) => write!(f, "seat status {s:?} is neither \"inSeat\" nor \"outSeat\""),
-            OtherBotSubtype(s) => write!(f, "subtype {s:?}: web and Android draw it as a branch list, Flutter as a welcome card"),
-            UnknownFinishedFlag(v) => write!(f, "isFinished {v} is neither 0 nor 1; only 1 ends the stream"),
+            KeyNotAtTopLevel(key) => write!(
+                f,
+                "`{key}` is inside `content`; the clients read it at the top level, beside `src`"
+            ),
+            UnknownSeatCommand(c) => write!(
+                f,
+                "command {c:?} is not \"updateSeatStatus\"; the clients ignore it"
+            ),
+            UnknownSeatStatus(s) => {
+                write!(f, "seat status {s:?} is neither \"inSeat\" nor \"outSeat\"")
+            }
+            OtherBotSubtype(s) => write!(
+                f,
+                "subtype {s:?}: web and Android draw it as a branch list, Flutter as a welcome card"
+            ),
+            UnknownFinishedFlag(v) => write!(
+                f,
+                "isFinished {v} is neither 0 nor 1; only 1 ends the stream"
+            ),
             UnknownTaskStatus(v) => write!(f, "status {v} is not 0, 1 or 2"),
-            UnknownOptionType(v) => write!(f, "optionType {v} is neither 0 (quick options) nor 1 (fixed buttons)"),
-            FixedButtonsWithoutTaskInfo => write!(f, "fixed buttons (optionType 1) without taskInfo: the answer cannot carry BranchOptionInfo"),
-            UnknownThinkingStatus(v) => write!(f, "thinkingStatus {v} is neither 0 (shown) nor 1 (hidden)"),
-            UnknownInputFormType(t) => write!(f, "formType {t:?} is neither 0 (text) nor 1 (choice)"),
-            ChoiceInputWithoutItems => write!(f, "a choice without chooseItemList: there is nothing to choose"),
+            UnknownOptionType(v) => write!(
+                f,
+                "optionType {v} is neither 0 (quick options) nor 1 (fixed buttons)"
+            ),
+            FixedButtonsWithoutTaskInfo => write!(
+                f,
+                "fixed buttons (optionType 1) without taskInfo: the answer cannot carry BranchOptionInfo"
+            ),
+            UnknownThinkingStatus(v) => {
+                write!(f, "thinkingStatus {v} is neither 0 (shown) nor 1 (hidden)")
+            }
+            UnknownInputFormType(t) => {
+                write!(f, "formType {t:?} is neither 0 (text) nor 1 (choice)")
+            }
+            ChoiceInputWithoutItems => write!(
+                f,
+                "a choice without chooseItemList: there is nothing to choose"
+            ),
             UnknownNodeStatus(v) => write!(f, "nodeStatus {v}: only 0 can be filled in"),
             EmptyTip => write!(f, "the tip is empty"),
         }
@@ -167,12 +248,7 @@ fn content_of(data: &str) -> Option<&RawValue> {
 
 /// Adds the warnings for one decoded message; `data` is its text, looked at
 /// again only to explain a missing key.
-pub(crate) fn check(
-    message: &CsMessage,
-    data: &str,
-    opts: &DecodeOptions,
-    out: &mut Vec<Warning>,
-) {
+pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: &mut Vec<Warning>) {
     use CsMessage::*;
     let mut w = |path: &str, kind| out.push(Warning::at(path, kind));
     match message {
@@ -188,7 +264,10 @@ pub(crate) fn check(
         RatingRules(m) => {
             let flag = m.content.menu_send_rule_flag;
             if flag & !KNOWN_RULE_BITS != 0 {
-                w("content.menuSendRuleFlag", WarningKind::RuleFlagExtraBits(flag));
+                w(
+                    "content.menuSendRuleFlag",
+                    WarningKind::RuleFlagExtraBits(flag),
+                );
             }
         }
         Branch(m) => {
@@ -196,7 +275,10 @@ pub(crate) fn check(
             if let Some(choice) = m.content.choice()
                 && !m.content.items.iter().any(|i| i.content == choice.content)
             {
-                w("content.selected", WarningKind::ChoiceNotAmongItems(choice.content.clone()));
+                w(
+                    "content.selected",
+                    WarningKind::ChoiceNotAmongItems(choice.content.clone()),
+                );
             }
         }
         TaskBranch(m) => {
@@ -213,11 +295,20 @@ pub(crate) fn check(
             let stray = stray_keys(data);
             for (present, key) in [
                 (stray.status.is_some() && m.status.is_none(), "status"),
-                (stray.option_type.is_some() && m.option_type.is_none(), "optionType"),
-                (stray.task_info.is_some() && m.task_info.is_none(), "taskInfo"),
+                (
+                    stray.option_type.is_some() && m.option_type.is_none(),
+                    "optionType",
+                ),
+                (
+                    stray.task_info.is_some() && m.task_info.is_none(),
+                    "taskInfo",
+                ),
             ] {
                 if present {
-                    w(&format!("content.{key}"), WarningKind::KeyNotAtTopLevel(key));
+                    w(
+                        &format!("content.{key}"),
+                        WarningKind::KeyNotAtTopLevel(key),
+                    );
                 }
             }
         }
@@ -241,7 +332,10 @@ pub(crate) fn check(
                         if let Some(choice) = form.choice()
                             && !form.items.iter().any(|i| i.content == choice.content)
                         {
-                            w("content.selected", WarningKind::ChoiceNotAmongItems(choice.content.clone()));
+                            w(
+                                "content.selected",
+                                WarningKind::ChoiceNotAmongItems(choice.content.clone()),
+                            );
                         }
                     }
                 }
@@ -253,7 +347,10 @@ pub(crate) fn check(
                 w("nodeStatus", WarningKind::UnknownNodeStatus(s));
             }
             if m.node_status.is_none() && stray_keys(data).node_status.is_some() {
-                w("content.nodeStatus", WarningKind::KeyNotAtTopLevel("nodeStatus"));
+                w(
+                    "content.nodeStatus",
+                    WarningKind::KeyNotAtTopLevel("nodeStatus"),
+                );
             }
             for (i, var) in m.content.input_variables.iter().enumerate() {
                 match var.form_type {
@@ -277,10 +374,16 @@ pub(crate) fn check(
         OrderCard(m) => check_url("content.pic", &m.content.pic, true, &mut w),
         SeatStatus(m) => {
             if m.content.command != super::status::SeatCommand::UPDATE {
-                w("content.command", WarningKind::UnknownSeatCommand(m.content.command.clone()));
+                w(
+                    "content.command",
+                    WarningKind::UnknownSeatCommand(m.content.command.clone()),
+                );
             }
             if m.content.seat().is_none() {
-                w("content.content", WarningKind::UnknownSeatStatus(m.content.content.clone()));
+                w(
+                    "content.content",
+                    WarningKind::UnknownSeatStatus(m.content.content.clone()),
+                );
             }
         }
         StreamText(m) => {
@@ -292,7 +395,10 @@ pub(crate) fn check(
                 w("content.chunks", WarningKind::KeyNotAtTopLevel("chunks"));
             }
             if m.is_finished.is_none() && stray.is_finished.is_some() {
-                w("content.isFinished", WarningKind::KeyNotAtTopLevel("isFinished"));
+                w(
+                    "content.isFinished",
+                    WarningKind::KeyNotAtTopLevel("isFinished"),
+                );
             }
         }
         Thinking(m) => {
@@ -300,14 +406,13 @@ pub(crate) fn check(
                 w("thinkingStatus", WarningKind::UnknownThinkingStatus(v));
             }
             if m.thinking_status.is_none() && stray_keys(data).thinking_status.is_some() {
-                w("content.thinkingStatus", WarningKind::KeyNotAtTopLevel("thinkingStatus"));
+                w(
+                    "content.thinkingStatus",
+                    WarningKind::KeyNotAtTopLevel("thinkingStatus"),
+                );
             }
         }
-        ClientTips(m) => {
-            if m.content.trim().is_empty() {
-                w("content", WarningKind::EmptyTip);
-            }
-        }
+        ClientTips(m) if m.content.trim().is_empty() => w("content", WarningKind::EmptyTip),
         Unknown { src, .. } => {
             let kind = if RESERVED_SRC.contains(&src.as_str()) {
                 WarningKind::ReservedSrc(src.clone())
@@ -327,21 +432,28 @@ fn check_rating(
 ) {
     match card.menu.len() {
         0 => w("menuContent.menu", WarningKind::EmptyRatingMenu),
-        n @ 1..=4 => w("menuContent.menu", WarningKind::FewerThanFiveRatingOptions(n)),
+        n @ 1..=4 => w(
+            "menuContent.menu",
+            WarningKind::FewerThanFiveRatingOptions(n),
+        ),
         5 => {}
         n => w("menuContent.menu", WarningKind::TooManyRatingOptions(n)),
     }
-    let ascending = card.menu.windows(2).all(|p| {
-        match (p[0].id.parse::<f64>(), p[1].id.parse::<f64>()) {
-            (Ok(a), Ok(b)) => a <= b,
-            _ => true,
-        }
-    });
+    let ascending =
+        card.menu
+            .windows(2)
+            .all(|p| match (p[0].id.parse::<f64>(), p[1].id.parse::<f64>()) {
+                (Ok(a), Ok(b)) => a <= b,
+                _ => true,
+            });
     if !ascending {
         w("menuContent.menu", WarningKind::RatingIdsNotAscending);
     }
     if !matches!(card.style_code, Some(1 | 2)) {
-        w("menuContent.type", WarningKind::UnknownRatingStyle(card.style_code));
+        w(
+            "menuContent.type",
+            WarningKind::UnknownRatingStyle(card.style_code),
+        );
     }
     if card.session_id.is_empty() {
         w("menuContent.sessionId", WarningKind::MissingSessionId);
@@ -350,20 +462,30 @@ fn check_rating(
         if selected.is_empty() {
             w("menuContent.selected", WarningKind::EmptyRatingSelection);
         } else if !card.menu.iter().any(|o| o.id == selected.id) {
-            w("menuContent.selected.id", WarningKind::RatingChoiceNotInMenu(selected.id.clone()));
+            w(
+                "menuContent.selected.id",
+                WarningKind::RatingChoiceNotInMenu(selected.id.clone()),
+            );
         }
     }
     match card.expire_time {
         None | Some(0) => w("menuContent.expireTime", WarningKind::MissingExpireTime),
-        Some(t) if t > 100_000_000_000 => {
-            w("menuContent.expireTime", WarningKind::ExpireTimeInMilliseconds(t))
-        }
+        Some(t) if t > 100_000_000_000 => w(
+            "menuContent.expireTime",
+            WarningKind::ExpireTimeInMilliseconds(t),
+        ),
         Some(t) => {
             if let Some(now) = opts.now_unix
                 && now >= t
                 && card.choice().is_none()
             {
-                w("menuContent.expireTime", WarningKind::RatingExpired { expire_time: t, now });
+                w(
+                    "menuContent.expireTime",
+                    WarningKind::RatingExpired {
+                        expire_time: t,
+                        now,
+                    },
+                );
             }
         }
     }
@@ -379,12 +501,17 @@ fn check_items(path: &str, items: &[BranchItem], w: &mut impl FnMut(&str, Warnin
     for (i, item) in items.iter().enumerate() {
         let repeated = match &mut seen {
             Some(seen) => !seen.insert(item.content.as_str()),
-            None => items[..i].iter().any(|earlier| earlier.content == item.content),
+            None => items[..i]
+                .iter()
+                .any(|earlier| earlier.content == item.content),
         };
         if item.content.trim().is_empty() {
             w(&format!("{path}[{i}].content"), WarningKind::EmptyItemText);
         } else if repeated {
-            w(&format!("{path}[{i}].content"), WarningKind::DuplicateItem(item.content.clone()));
+            w(
+                &format!("{path}[{i}].content"),
+                WarningKind::DuplicateItem(item.content.clone()),
+            );
         }
     }
 }
@@ -404,5 +531,6 @@ fn check_url(path: &str, url: &str, is_image: bool, w: &mut impl FnMut(&str, War
 /// `http://` or `https://`, any case, with something after it.
 pub fn is_http(url: &str) -> bool {
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    (lower.starts_with("http://") && url.len() > 7) || (lower.starts_with("https://") && url.len() > 8)
+    (lower.starts_with("http://") && url.len() > 7)
+        || (lower.starts_with("https://") && url.len() > 8)
 }

@@ -111,8 +111,8 @@ impl Entry {
             (Direction::Out, _) => Presentation::Hidden,
             (
                 _,
-                Rating(_) | Branch(_) | Form(_) | ProductCard(_) | OrderCard(_) | BotMessage(_) | RichText(_)
-                | StreamText(_) | TaskBranch(_) | TaskForm(_),
+                Rating(_) | Branch(_) | Form(_) | ProductCard(_) | OrderCard(_) | BotMessage(_)
+                | RichText(_) | StreamText(_) | TaskBranch(_) | TaskForm(_),
             ) => Presentation::Bubble,
             (_, ClientTips(_) | NoSeatOnline(_) | ConcurrencyLimit(_)) => Presentation::SystemLine,
             (_, SeatStatus(_) | End(_) | Timeout(_)) => Presentation::Banner,

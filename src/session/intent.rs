@@ -2,9 +2,9 @@
 
 use thiserror::Error;
 
+use super::Phase;
 use super::entry::MessageId;
 use super::lock::LockReason;
-use super::Phase;
 use crate::protocol::{DecodeError, ProductCard};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -13,13 +13,25 @@ pub enum Intent {
     Start,
     SendText(String),
     /// Pick item `index` of a branch (15, 32) or a bot list (29).
-    Choose { id: MessageId, index: usize },
+    Choose {
+        id: MessageId,
+        index: usize,
+    },
     /// Answer a form (21): an option by index, or text.
-    AnswerForm { id: MessageId, answer: FormAnswer },
+    AnswerForm {
+        id: MessageId,
+        answer: FormAnswer,
+    },
     /// Submit a task-flow form (33), one value per variable.
-    SubmitTaskForm { id: MessageId, values: Vec<String> },
+    SubmitTaskForm {
+        id: MessageId,
+        values: Vec<String>,
+    },
     /// Rate with the option whose id this is (sends 10).
-    Rate { id: MessageId, option_id: String },
+    Rate {
+        id: MessageId,
+        option_id: String,
+    },
     /// Ask for the rating card (24).
     RequestRating,
     /// The "human service" button: the configured words as plain text.
@@ -30,7 +42,9 @@ pub enum Intent {
     /// QA: a custom message pasted as JSON (lenient), sent as given.
     SendRaw(String),
     /// Show the next page of a welcome card; sends nothing.
-    NextPage { id: MessageId },
+    NextPage {
+        id: MessageId,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -311,7 +311,9 @@ impl Session {
         let thinking = self.thinking.and_then(|i| {
             let entry = &self.entries[i];
             match entry.service() {
-                Some(CsMessage::Thinking(t)) if t.shown() && now.since(entry.at) < THINKING_TIMEOUT => {
+                Some(CsMessage::Thinking(t))
+                    if t.shown() && now.since(entry.at) < THINKING_TIMEOUT =>
+                {
                     Some(entry.id.clone())
                 }
                 _ => None,
@@ -356,12 +358,14 @@ impl Session {
                 }
                 return CardState::Open;
             }
-            CsMessage::Branch(b) if b.content.choice().is_some() => return locked(LockReason::Answered),
-            CsMessage::Form(f) if f.content.choice().is_some() => return locked(LockReason::Answered),
-            CsMessage::TaskBranch(b) => {
-                if b.content.choice().is_some() || b.status == Some(2) {
-                    return locked(LockReason::Answered);
-                }
+            CsMessage::Branch(b) if b.content.choice().is_some() => {
+                return locked(LockReason::Answered);
+            }
+            CsMessage::Form(f) if f.content.choice().is_some() => {
+                return locked(LockReason::Answered);
+            }
+            CsMessage::TaskBranch(b) if b.content.choice().is_some() || b.status == Some(2) => {
+                return locked(LockReason::Answered);
             }
             CsMessage::TaskForm(f) if !f.is_open() => return locked(LockReason::ClosedByService),
             _ => {}
@@ -424,7 +428,9 @@ impl Session {
                     return Err(IntentError::NotInSeat);
                 }
                 if !self.rules.is_some_and(RatingRules::user_may_send) {
-                    return Err(IntentError::RatingNotAllowed(self.rules.map(|r| r.menu_send_rule_flag)));
+                    return Err(IntentError::RatingNotAllowed(
+                        self.rules.map(|r| r.menu_send_rule_flag),
+                    ));
                 }
                 Ok(vec![self.send_custom(encode::rating_request())])
             }
@@ -449,10 +455,12 @@ impl Session {
                 Ok(vec![self.send_custom(encode::product_card(&card))])
             }
             Intent::SendRaw(text) => {
-                let decoded = protocol::decode(&text, &DecodeOptions::lenient()).map_err(IntentError::BadRaw)?;
+                let decoded = protocol::decode(&text, &DecodeOptions::lenient())
+                    .map_err(IntentError::BadRaw)?;
                 let Body::Service(message) = decoded.body else {
                     return Err(IntentError::Invalid(
-                        "not a customer-service message: it needs \"customerServicePlugin\": 0".to_owned(),
+                        "not a customer-service message: it needs \"customerServicePlugin\": 0"
+                            .to_owned(),
                     ));
                 };
                 // Sent as pasted (normalised to strict JSON), not re-encoded,
@@ -487,7 +495,8 @@ impl Session {
     }
 
     fn find(&self, id: &str) -> Result<usize, IntentError> {
-        self.position(id).ok_or_else(|| IntentError::NoSuchMessage(id.to_owned()))
+        self.position(id)
+            .ok_or_else(|| IntentError::NoSuchMessage(id.to_owned()))
     }
 
     fn wrong_kind(&self, position: usize, expected: &'static str) -> IntentError {
@@ -542,7 +551,9 @@ impl Session {
             FormAnswer::Option(index) => {
                 let items = &form.content.items;
                 if !form.content.has_options() {
-                    return Err(IntentError::Invalid("this form asks for text, not an option".to_owned()));
+                    return Err(IntentError::Invalid(
+                        "this form asks for text, not an option".to_owned(),
+                    ));
                 }
                 items
                     .get(index)
@@ -558,8 +569,12 @@ impl Session {
                 if text.trim().is_empty() {
                     return Err(IntentError::EmptyText);
                 }
-                if form.content.has_options() && !form.content.items.iter().any(|i| i.content == text) {
-                    return Err(IntentError::Invalid(format!("{text:?} is not one of the form's options")));
+                if form.content.has_options()
+                    && !form.content.items.iter().any(|i| i.content == text)
+                {
+                    return Err(IntentError::Invalid(format!(
+                        "{text:?} is not one of the form's options"
+                    )));
                 }
                 text
             }
@@ -570,7 +585,11 @@ impl Session {
         Ok(vec![self.send(Outgoing::text(text), None)])
     }
 
-    fn submit_task_form(&mut self, id: &str, values: Vec<String>) -> Result<Vec<Sent>, IntentError> {
+    fn submit_task_form(
+        &mut self,
+        id: &str,
+        values: Vec<String>,
+    ) -> Result<Vec<Sent>, IntentError> {
         let position = self.find(id)?;
         let Some(CsMessage::TaskForm(form)) = self.entries[position].service() else {
             return Err(self.wrong_kind(position, "task form"));
@@ -583,8 +602,15 @@ impl Session {
                 values.len()
             )));
         }
-        if let Some(var) = vars.iter().zip(&values).find(|(v, value)| v.required() && value.trim().is_empty()) {
-            return Err(IntentError::Invalid(format!("{:?} is required", var.0.name)));
+        if let Some(var) = vars
+            .iter()
+            .zip(&values)
+            .find(|(v, value)| v.required() && value.trim().is_empty())
+        {
+            return Err(IntentError::Invalid(format!(
+                "{:?} is required",
+                var.0.name
+            )));
         }
         let message = encode::task_form_submit(form, &values);
         self.require_active()?;
@@ -635,7 +661,9 @@ impl Session {
         let matches = match self.entries[position].service()? {
             CsMessage::Branch(b) => b.content.items.iter().any(|i| i.content == text),
             CsMessage::TaskBranch(b) => b.content.items.iter().any(|i| i.content == text),
-            CsMessage::Form(f) if f.content.has_options() => f.content.items.iter().any(|i| i.content == text),
+            CsMessage::Form(f) if f.content.has_options() => {
+                f.content.items.iter().any(|i| i.content == text)
+            }
             CsMessage::Form(_) => true,
             _ => false,
         };
