@@ -4,10 +4,6 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::Deserialize;
-use serde::de::IgnoredAny;
-use serde_json::value::RawValue;
-
 use super::branch::BranchItem;
 use super::decode::{DecodeOptions, Envelope};
 use super::message::{CsMessage, RESERVED_SRC};
@@ -220,30 +216,29 @@ impl fmt::Display for WarningKind {
     }
 }
 
-/// Keys that belong beside `src` for some message types; found inside
-/// `content` they are a mistake worth naming.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct StrayKeys {
-    chunks: Option<IgnoredAny>,
-    is_finished: Option<IgnoredAny>,
-    status: Option<IgnoredAny>,
-    option_type: Option<IgnoredAny>,
-    task_info: Option<IgnoredAny>,
-    node_status: Option<IgnoredAny>,
-    thinking_status: Option<IgnoredAny>,
-    subtype: Option<IgnoredAny>,
-}
-
-/// Only called when a top-level key is missing: a second look at `content`.
-fn stray_keys(data: &str) -> StrayKeys {
-    content_of(data)
-        .and_then(|raw| serde_json::from_str(raw.get()).ok())
-        .unwrap_or_default()
-}
-
-fn content_of(data: &str) -> Option<&RawValue> {
-    serde_json::from_str::<Envelope>(data).ok()?.content
+/// Keys that belong beside `src` for some message types: when one is
+/// missing there but present inside `content`, the mistake is worth naming.
+/// Only called when a key is missing, so the second look costs nothing in
+/// the common case.
+fn misplaced(data: &str, keys: &[(&'static str, bool)], w: &mut impl FnMut(&str, WarningKind)) {
+    if !keys.iter().any(|&(_, missing)| missing) {
+        return;
+    }
+    let content = serde_json::from_str::<Envelope>(data)
+        .ok()
+        .and_then(|e| e.content)
+        .and_then(|raw| {
+            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(raw.get()).ok()
+        });
+    let Some(content) = content else { return };
+    for &(key, missing) in keys {
+        if missing && content.contains_key(key) {
+            w(
+                &format!("content.{key}"),
+                WarningKind::KeyNotAtTopLevel(key),
+            );
+        }
+    }
 }
 
 /// Adds the warnings for one decoded message; `data` is its text, looked at
@@ -292,30 +287,21 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
             if m.fixed_buttons() && m.task_info.is_none() {
                 w("taskInfo", WarningKind::FixedButtonsWithoutTaskInfo);
             }
-            let stray = stray_keys(data);
-            for (present, key) in [
-                (stray.status.is_some() && m.status.is_none(), "status"),
-                (
-                    stray.option_type.is_some() && m.option_type.is_none(),
-                    "optionType",
-                ),
-                (
-                    stray.task_info.is_some() && m.task_info.is_none(),
-                    "taskInfo",
-                ),
-            ] {
-                if present {
-                    w(
-                        &format!("content.{key}"),
-                        WarningKind::KeyNotAtTopLevel(key),
-                    );
-                }
-            }
+            misplaced(
+                data,
+                &[
+                    ("status", m.status.is_none()),
+                    ("optionType", m.option_type.is_none()),
+                    ("taskInfo", m.task_info.is_none()),
+                ],
+                &mut w,
+            );
         }
         BotMessage(m) => {
-            if m.subtype.is_empty() && stray_keys(data).subtype.is_some() {
-                w("content.subtype", WarningKind::KeyNotAtTopLevel("subtype"));
-            } else if !m.is_welcome() {
+            if m.subtype.is_empty() {
+                misplaced(data, &[("subtype", true)], &mut w);
+            }
+            if !m.is_welcome() {
                 w("subtype", WarningKind::OtherBotSubtype(m.subtype.clone()));
             }
             check_items("content.items", &m.content.items, &mut w);
@@ -346,12 +332,7 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
             if let Some(s) = m.node_status.filter(|s| !matches!(s, 0..=2)) {
                 w("nodeStatus", WarningKind::UnknownNodeStatus(s));
             }
-            if m.node_status.is_none() && stray_keys(data).node_status.is_some() {
-                w(
-                    "content.nodeStatus",
-                    WarningKind::KeyNotAtTopLevel("nodeStatus"),
-                );
-            }
+            misplaced(data, &[("nodeStatus", m.node_status.is_none())], &mut w);
             for (i, var) in m.content.input_variables.iter().enumerate() {
                 match var.form_type {
                     Some(0) => {}
@@ -390,27 +371,24 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
             if let Some(v) = m.is_finished.filter(|v| !(0..=1).contains(v)) {
                 w("isFinished", WarningKind::UnknownFinishedFlag(v));
             }
-            let stray = stray_keys(data);
-            if m.chunks.is_empty() && stray.chunks.is_some() {
-                w("content.chunks", WarningKind::KeyNotAtTopLevel("chunks"));
-            }
-            if m.is_finished.is_none() && stray.is_finished.is_some() {
-                w(
-                    "content.isFinished",
-                    WarningKind::KeyNotAtTopLevel("isFinished"),
-                );
-            }
+            misplaced(
+                data,
+                &[
+                    ("chunks", m.chunks.is_empty()),
+                    ("isFinished", m.is_finished.is_none()),
+                ],
+                &mut w,
+            );
         }
         Thinking(m) => {
             if let Some(v) = m.thinking_status.filter(|v| !(0..=1).contains(v)) {
                 w("thinkingStatus", WarningKind::UnknownThinkingStatus(v));
             }
-            if m.thinking_status.is_none() && stray_keys(data).thinking_status.is_some() {
-                w(
-                    "content.thinkingStatus",
-                    WarningKind::KeyNotAtTopLevel("thinkingStatus"),
-                );
-            }
+            misplaced(
+                data,
+                &[("thinkingStatus", m.thinking_status.is_none())],
+                &mut w,
+            );
         }
         ClientTips(m) if m.content.trim().is_empty() => w("content", WarningKind::EmptyTip),
         Unknown { src, .. } => {
