@@ -5,7 +5,10 @@
 //! Layers (see DESIGN.md): [`protocol`] is the wire format, [`session`] the
 //! pure state of one conversation; neither performs I/O.
 
+pub mod backend;
 pub mod cli;
 pub mod clock;
+pub mod flow;
+pub mod headless;
 pub mod protocol;
 pub mod session;

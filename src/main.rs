@@ -21,12 +21,21 @@ struct Args {
 enum Command {
     /// Decode customer-service messages (one JSON document or JSON lines).
     Decode(cli::decode::DecodeArgs),
+    /// Check flow files: every problem as path:line:col.
+    Check(cli::check::CheckArgs),
+    /// Run a flow headlessly with a script; print the transcript.
+    Play(cli::play::PlayArgs),
+    /// Run flow tests (flows/tests/*.json by default).
+    Test(cli::test::TestArgs),
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     match args.command {
         Some(Command::Decode(a)) => cli::decode::run(&a),
+        Some(Command::Check(a)) => cli::check::run(&a),
+        Some(Command::Play(a)) => cli::play::run(&a),
+        Some(Command::Test(a)) => cli::test::run(&a),
         None => cli::usage_error("no command given; try `desksim --help`"),
     }
 }

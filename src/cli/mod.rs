@@ -2,9 +2,12 @@
 //! 1 something failed (a message did not decode, a test failed), 2 the
 //! command was used wrongly (clap's own convention for usage errors).
 
+pub mod check;
 pub mod decode;
+pub mod play;
+pub mod test;
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,6 +37,41 @@ fn read_stdin() -> Result<Vec<u8>, String> {
         .read_to_end(&mut buf)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
     Ok(buf)
+}
+
+/// `println!` into an [`Output`].
+#[macro_export]
+macro_rules! outln {
+    ($out:expr, $($arg:tt)*) => {
+        $out.line(format_args!($($arg)*))
+    };
+}
+
+/// Standard output that stops quietly when the reader goes away (`| head`).
+pub struct Output {
+    out: io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Output {
+    pub fn new() -> Self {
+        Output {
+            out: io::stdout().lock(),
+            closed: false,
+        }
+    }
+
+    pub fn line(&mut self, text: impl std::fmt::Display) {
+        if !self.closed && writeln!(self.out, "{text}").is_err() {
+            self.closed = true;
+        }
+    }
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 pub fn usage_error(message: &str) -> ExitCode {

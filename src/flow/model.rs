@@ -52,9 +52,10 @@ pub struct Variable {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// What the app's "human service" button sends as plain text.
+    /// The words of the app's "human service" button; when the user sends
+    /// them outside a human session, the flow goes to `transfer`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub human_service_words: Option<String>,
+    pub human_service: Option<HumanService>,
     /// Pause between consecutive bot messages, so each arrives on its own.
     #[serde(default = "default_gap")]
     pub message_gap_ms: u64,
@@ -63,6 +64,17 @@ pub struct Settings {
     /// The inactivity reminder (src 37) and timeout (src 20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactivity: Option<Inactivity>,
+    /// The bot's knowledge base: a user text equal to a question gets the
+    /// answer wherever the flow waits (welcome card items are such questions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faq: Vec<Faq>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Faq {
+    pub question: String,
+    pub answer: Vec<Say>,
 }
 
 fn default_gap() -> u64 {
@@ -143,6 +155,15 @@ pub struct RatingOptionSpec {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct HumanService {
+    /// Sent as plain text by the button, e.g. "Human service" or "人工服务".
+    pub words: String,
+    /// The transfer node these words lead to.
+    pub transfer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Inactivity {
     /// Seconds of user silence before the reminder.
     pub reminder_after_s: u64,
@@ -217,7 +238,8 @@ pub struct MessageNode {
 pub enum Say {
     /// A plain text message.
     Text(String),
-    /// Markdown (src 30).
+    /// Markdown (src 30). Image paths that are not http(s) are relative to
+    /// the flow file.
     RichText(String),
     /// A product card (src 22).
     ProductCard(CardSpec),

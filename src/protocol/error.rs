@@ -116,6 +116,28 @@ impl DecodeError {
     }
 }
 
+/// A serde message in JSON words, with what was found when known:
+/// "expected a string, found a number (3)".
+pub fn plain_serde_message(err: &serde_json::Error, found: Option<&Value>) -> String {
+    let message = strip_position(err);
+    let found = found.map(describe);
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((_, expected)) = rest.split_once(", expected ")
+        {
+            let found = found.unwrap_or_else(|| plain_found(rest));
+            return format!("expected {}, found {found}", plain_expected(expected));
+        }
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|f| f.strip_suffix('`'))
+    {
+        return format!("`{field}` is missing (required)");
+    }
+    message
+}
+
 fn strip_position(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let suffix = format!(" at line {} column {}", err.line(), err.column());

@@ -30,12 +30,12 @@ pub use card::{
 };
 pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode, normalize_lenient};
 pub use encode::{Outgoing, OutgoingBody};
-pub use error::{DecodeError, MAX_DEPTH};
+pub use error::{DecodeError, MAX_DEPTH, plain_serde_message};
 pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
 pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
 pub use rating::{
-    Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage,
+    KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage,
     RatingSelected, RatingSelection, RatingStyle,
 };
 pub use status::{

@@ -1,0 +1,907 @@
+//! The embedded Desk: runs a flow the way Tencent Cloud Desk runs the one an
+//! admin configured, and answers the user with the same messages.
+//!
+//! Everything it says is scheduled on a timeline read from the injected
+//! clock: nothing sleeps, so headless runs finish at once and the app can
+//! fast-forward. Each user input runs the flow until it waits again, with a
+//! bound on the steps so a loop becomes a visible problem, never a hang.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use regex::Regex;
+
+use crate::backend::{AgentCommand, BackendEvent, Due, DueKind, FlowState};
+use crate::clock::{Clock, Timestamp};
+use crate::flow::text::interpolate;
+use crate::flow::{AgentAction, AgentMode, LoadedFlow, Node, RatingStyleSpec, Say, TransferNode};
+use crate::protocol::{
+    self, Bare, BotCard, BotMessage, Branch, BranchCard, BranchItem, ClientTips, CsMessage,
+    DecodeOptions, Form, FormCard, Opaque, OrderCard, OrderCardMessage, ProductCard, ProductCardMessage, Rating,
+    RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage, RichText, SeatCommand, SeatStatus,
+    SeatStatusMessage, StreamText, Thinking,
+};
+use crate::session::{Arrival, Incoming, Payload};
+
+/// Nodes one input may pass through before the engine calls it a loop.
+pub const MAX_STEPS_PER_INPUT: usize = 1000;
+
+/// The rating service's error codes (PROTOCOL-NOTES).
+const EXPIRED: u32 = 10150;
+const DATA_ERROR: u32 = 10151;
+const DUPLICATE: u32 = 10152;
+const NO_STAFF: u32 = 10154;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Position {
+    /// No session: waiting for the trigger.
+    Idle,
+    /// At a branch or form, waiting for the user's text.
+    Waiting(usize),
+    /// With an agent, from this transfer node.
+    Human(usize),
+    Ended,
+}
+
+#[derive(Debug)]
+struct RatingRecord {
+    message_id: String,
+    card: RatingCard,
+}
+
+#[derive(Debug)]
+struct Scheduled {
+    at: Timestamp,
+    event: BackendEvent,
+}
+
+#[derive(Debug)]
+pub struct Engine {
+    flow: Arc<LoadedFlow>,
+    clock: Arc<dyn Clock>,
+    regexes: HashMap<String, Option<Regex>>,
+    outbox: VecDeque<Scheduled>,
+    /// When the last scheduled message goes out; new ones queue after it.
+    cursor: Timestamp,
+    position: Position,
+    vars: BTreeMap<String, String>,
+    retries: u32,
+    seat: SeatStatus,
+    ratings: HashMap<String, RatingRecord>,
+    /// Whether the current human session has been rated (or a card sent).
+    human_rated: bool,
+    reminder_at: Option<Timestamp>,
+    timeout_at: Option<Timestamp>,
+    next_id: u64,
+    visited: HashSet<String>,
+}
+
+impl Engine {
+    pub fn new(flow: Arc<LoadedFlow>, clock: Arc<dyn Clock>) -> Self {
+        let regexes = compile_patterns(&flow);
+        let now = clock.now();
+        Engine {
+            flow,
+            clock,
+            regexes,
+            outbox: VecDeque::new(),
+            cursor: now,
+            position: Position::Idle,
+            vars: BTreeMap::new(),
+            retries: 0,
+            seat: SeatStatus::OutSeat,
+            ratings: HashMap::new(),
+            human_rated: false,
+            reminder_at: None,
+            timeout_at: None,
+            next_id: 0,
+            visited: HashSet::new(),
+        }
+    }
+
+    pub fn flow(&self) -> &LoadedFlow {
+        &self.flow
+    }
+
+    /// Node ids reached so far (for test coverage).
+    pub fn visited(&self) -> &HashSet<String> {
+        &self.visited
+    }
+
+    /// Swaps in an edited flow. The conversation goes on where it is when
+    /// that node still exists, and starts over at the next trigger if not.
+    pub fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
+        let keep = |i: usize| self.flow.flow.nodes.get(i).and_then(|n| flow.node_index(n.id()));
+        self.position = match self.position {
+            Position::Waiting(i) => keep(i).map_or(Position::Idle, Position::Waiting),
+            Position::Human(i) => keep(i).map_or(Position::Idle, Position::Human),
+            other => other,
+        };
+        self.regexes = compile_patterns(&flow);
+        self.flow = flow;
+        self.emit_state();
+    }
+
+    /// Forgets the conversation.
+    pub fn restart(&mut self) {
+        let visited = std::mem::take(&mut self.visited);
+        *self = Engine::new(self.flow.clone(), self.clock.clone());
+        self.visited = visited;
+        self.emit_state();
+    }
+
+    // ---- the timeline ------------------------------------------------------
+
+    pub fn next_due(&self) -> Option<Due> {
+        let turn = self.outbox.front().map(|s| Due {
+            at: s.at,
+            kind: DueKind::Turn,
+        });
+        let timer = [self.reminder_at, self.timeout_at]
+            .into_iter()
+            .flatten()
+            .min()
+            .map(|at| Due {
+                at,
+                kind: DueKind::Timer,
+            });
+        match (turn, timer) {
+            (Some(t), Some(m)) if m.at < t.at => Some(m),
+            (Some(t), _) => Some(t),
+            (None, m) => m,
+        }
+    }
+
+    /// Everything due by now, timers included, in time order.
+    pub fn poll(&mut self) -> Vec<BackendEvent> {
+        let now = self.clock.now();
+        let mut out = Vec::new();
+        while let Some(due) = self.next_due().filter(|d| d.at <= now) {
+            match due.kind {
+                DueKind::Turn => {
+                    if let Some(s) = self.outbox.pop_front() {
+                        out.push(s.event);
+                    }
+                }
+                DueKind::Timer => self.fire_timer(due.at),
+            }
+        }
+        out
+    }
+
+    fn schedule(&mut self, delay: Duration, event: BackendEvent) {
+        let now = self.clock.now();
+        self.cursor = self.cursor.max(now).plus(delay);
+        self.outbox.push_back(Scheduled { at: self.cursor, event });
+    }
+
+    fn new_id(&mut self) -> String {
+        self.next_id += 1;
+        format!("d{}", self.next_id)
+    }
+
+    fn gap(&self) -> Duration {
+        Duration::from_millis(self.flow.flow.settings.message_gap_ms)
+    }
+
+    /// A message from the service, after `delay`; returns its id.
+    fn emit(&mut self, delay: Duration, message: &CsMessage) -> String {
+        let id = self.new_id();
+        let payload = Payload::Custom(message.to_wire());
+        self.schedule(delay, message_event(&id, Arrival::New, payload));
+        id
+    }
+
+    fn emit_text(&mut self, delay: Duration, text: String) {
+        let id = self.new_id();
+        self.schedule(delay, message_event(&id, Arrival::New, Payload::Text(text)));
+    }
+
+    fn emit_update(&mut self, delay: Duration, id: &str, message: &CsMessage) {
+        let payload = Payload::Custom(message.to_wire());
+        self.schedule(delay, message_event(id, Arrival::Update, payload));
+    }
+
+    fn tip(&mut self, text: String) {
+        self.emit(Duration::ZERO, &CsMessage::ClientTips(ClientTips { content: text }));
+    }
+
+    fn problem(&mut self, text: String) {
+        self.schedule(Duration::ZERO, BackendEvent::Problem(text));
+    }
+
+    fn emit_state(&mut self) {
+        let node = match self.position {
+            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id().to_owned()),
+            _ => None,
+        };
+        let operator = match self.position {
+            Position::Human(i) => matches!(&self.flow.flow.nodes[i], Node::Transfer(t) if t.agent.mode == AgentMode::Operator),
+            _ => false,
+        };
+        let state = FlowState {
+            node,
+            variables: self.vars.clone(),
+            seat: self.seat,
+            operator,
+        };
+        self.schedule(Duration::ZERO, BackendEvent::Flow(state));
+    }
+
+    // ---- input ------------------------------------------------------------
+
+    /// What the user sent: plain text, or a custom message's data.
+    pub fn receive(&mut self, payload: &Payload) {
+        match payload {
+            Payload::Text(text) => self.on_text(text),
+            Payload::Custom(data) => match protocol::decode(data, &DecodeOptions::strict()) {
+                Ok(decoded) => match decoded.body {
+                    protocol::Body::Service(m) => self.on_custom(m),
+                    _ => self.problem("the embedded backend ignores custom messages that are not customer-service messages".into()),
+                },
+                Err(e) => self.problem(format!("the embedded backend could not decode the user's message: {e}")),
+            },
+        }
+        self.emit_state();
+    }
+
+    fn on_custom(&mut self, message: CsMessage) {
+        match message {
+            CsMessage::Trigger(_) => self.on_trigger(),
+            CsMessage::RatingRequest(_) => self.on_rating_request(),
+            CsMessage::RatingSelected(s) => self.on_rating(s.menu_selected),
+            CsMessage::EndHumanService(_) => {
+                self.user_active();
+                match self.position {
+                    Position::Human(node) => self.end_human(node),
+                    _ => self.tip("There is no agent session to end.".into()),
+                }
+            }
+            CsMessage::ProductCard(card) => {
+                self.user_active();
+                if let Position::Human(node) = self.position {
+                    self.agent_answer(node, &card.content.header);
+                }
+            }
+            other => self.problem(format!(
+                "the embedded backend does not act on src {} ({}) from the user",
+                other.src(),
+                other.name()
+            )),
+        }
+    }
+
+    fn on_trigger(&mut self) {
+        let flag = self.flow.flow.settings.satisfaction.flag;
+        let rules = CsMessage::RatingRules(RatingRulesMessage {
+            content: RatingRules {
+                menu_send_rule_flag: flag,
+            },
+        });
+        self.emit(Duration::ZERO, &rules);
+        self.emit(Duration::ZERO, &seat_message(self.seat));
+        if matches!(self.position, Position::Idle | Position::Ended) {
+            self.vars = self
+                .flow
+                .flow
+                .variables
+                .iter()
+                .filter_map(|v| v.initial.clone().map(|init| (v.name.clone(), init)))
+                .collect();
+            self.retries = 0;
+            self.human_rated = false;
+            let start = self.flow.node_index(&self.flow.flow.start);
+            self.user_active();
+            if let Some(start) = start {
+                self.run(start);
+            }
+        }
+    }
+
+    fn on_text(&mut self, text: &str) {
+        if matches!(self.position, Position::Idle | Position::Ended) {
+            self.problem(format!(
+                "{text:?} was not answered: no session is running (the trigger, src 7, starts one)"
+            ));
+            return;
+        }
+        self.user_active();
+        if let Some(h) = &self.flow.flow.settings.human_service
+            && text == h.words
+            && !matches!(self.position, Position::Human(_))
+            && let Some(node) = self.flow.node_index(&h.transfer)
+        {
+            self.run(node);
+            return;
+        }
+        if !matches!(self.position, Position::Human(_))
+            && let Some(faq) = self.flow.flow.settings.faq.iter().find(|f| f.question == text)
+        {
+            // The knowledge base answers; the flow keeps waiting where it was.
+            for say in faq.answer.clone() {
+                self.say(&say);
+            }
+            return;
+        }
+        match self.position {
+            Position::Waiting(i) => match self.flow.flow.nodes[i].clone() {
+                Node::Branch(b) => match b.items.iter().find(|item| item.content == text) {
+                    Some(item) => {
+                        self.retries = 0;
+                        self.goto(&item.next);
+                    }
+                    None => {
+                        let (say, max, exhausted) = (b.no_match.clone(), b.max_retries, b.on_retries_exhausted.clone());
+                        self.retry(i, say, max, exhausted);
+                    }
+                },
+                Node::Form(f) => {
+                    let valid_option = f.options.is_empty() || f.options.iter().any(|o| o == text);
+                    let valid_pattern = f.validation.as_ref().is_none_or(|v| self.matches(&v.regex, text));
+                    if valid_option && valid_pattern {
+                        self.retries = 0;
+                        self.vars.insert(f.variable.clone(), text.to_owned());
+                        self.goto(&f.next);
+                    } else {
+                        let (say, max, exhausted) = match &f.validation {
+                            Some(v) if valid_option => (v.retry_message.clone(), v.max_retries, v.on_retries_exhausted.clone()),
+                            Some(v) => ("Please choose one of the options.".to_owned(), v.max_retries, v.on_retries_exhausted.clone()),
+                            None => ("Please choose one of the options.".to_owned(), 2, None),
+                        };
+                        self.retry(i, say, max, exhausted);
+                    }
+                }
+                _ => {}
+            },
+            Position::Human(node) => self.agent_answer(node, text),
+            Position::Idle | Position::Ended => {}
+        }
+    }
+
+    /// An answer that did not fit: say so and ask again, or give up.
+    fn retry(&mut self, node: usize, say: String, max: u32, exhausted: Option<String>) {
+        self.retries += 1;
+        if self.retries > max {
+            self.retries = 0;
+            match exhausted {
+                Some(next) => self.goto(&next),
+                None => self.end_session(),
+            }
+            return;
+        }
+        let say = self.text(&say);
+        self.emit_text(self.gap(), say);
+        self.ask(node);
+    }
+
+    /// Restarts the inactivity timers.
+    fn user_active(&mut self) {
+        let now = self.clock.now();
+        match &self.flow.flow.settings.inactivity {
+            Some(i) => {
+                self.reminder_at = Some(now.plus(Duration::from_secs(i.reminder_after_s)));
+                self.timeout_at = Some(now.plus(Duration::from_secs(i.timeout_after_s)));
+            }
+            None => {
+                self.reminder_at = None;
+                self.timeout_at = None;
+            }
+        }
+    }
+
+    fn fire_timer(&mut self, at: Timestamp) {
+        self.cursor = self.cursor.max(at);
+        let Some(inactivity) = self.flow.flow.settings.inactivity.clone() else {
+            self.reminder_at = None;
+            self.timeout_at = None;
+            return;
+        };
+        if self.reminder_at == Some(at) {
+            self.reminder_at = None;
+            if !matches!(self.position, Position::Idle | Position::Ended) {
+                let text = self.text(&inactivity.reminder);
+                self.tip(text);
+            }
+        }
+        if self.timeout_at == Some(at) {
+            self.timeout_at = None;
+            self.reminder_at = None;
+            if matches!(self.position, Position::Idle | Position::Ended) {
+                return;
+            }
+            if let Some(t) = &inactivity.timeout_message {
+                let t = self.text(t);
+                self.emit_text(Duration::ZERO, t);
+            }
+            if self.seat == SeatStatus::InSeat {
+                self.seat = SeatStatus::OutSeat;
+                self.emit(Duration::ZERO, &seat_message(SeatStatus::OutSeat));
+            }
+            self.position = Position::Ended;
+            self.emit(Duration::ZERO, &CsMessage::Timeout(Bare {}));
+            self.emit_state();
+        }
+    }
+
+    // ---- running the flow ---------------------------------------------------
+
+    fn goto(&mut self, id: &str) {
+        match self.flow.node_index(id) {
+            Some(i) => self.run(i),
+            None => {
+                self.problem(format!("the flow refers to a node {id:?} that does not exist"));
+                self.position = Position::Idle;
+            }
+        }
+    }
+
+    /// Runs from node `start` until the flow waits for the user or ends.
+    fn run(&mut self, start: usize) {
+        let mut node = start;
+        for _ in 0..MAX_STEPS_PER_INPUT {
+            let n = self.flow.flow.nodes[node].clone();
+            self.visited.insert(n.id().to_owned());
+            let next = match &n {
+                Node::Message(m) => {
+                    for say in &m.messages {
+                        self.say(say);
+                    }
+                    &m.next
+                }
+                Node::Branch(_) | Node::Form(_) => {
+                    self.position = Position::Waiting(node);
+                    self.ask(node);
+                    return;
+                }
+                Node::Condition(c) => c
+                    .routes
+                    .iter()
+                    .find(|r| self.route_holds(r))
+                    .map_or(&c.default, |r| &r.next),
+                Node::ServiceHours(h) => {
+                    let now = self.cursor.max(self.clock.now());
+                    if crate::flow::hours::is_open(now, &h.time_zone, &h.schedule) {
+                        &h.open
+                    } else {
+                        &h.closed
+                    }
+                }
+                Node::Transfer(t) => {
+                    match self.transfer(node, t) {
+                        Some(next) => {
+                            node = next;
+                            continue;
+                        }
+                        None => return,
+                    }
+                }
+                Node::Satisfaction(s) => {
+                    self.send_rating_card();
+                    &s.next
+                }
+                Node::End(e) => {
+                    if let Some(t) = &e.text {
+                        let t = self.text(t);
+                        self.emit_text(self.gap(), t);
+                    }
+                    self.end_session();
+                    return;
+                }
+            };
+            match self.flow.node_index(next) {
+                Some(i) => node = i,
+                None => {
+                    self.problem(format!("the flow refers to a node {next:?} that does not exist"));
+                    self.position = Position::Idle;
+                    return;
+                }
+            }
+        }
+        self.problem(format!(
+            "the flow passed {MAX_STEPS_PER_INPUT} nodes without waiting for the user; it loops near node {:?}. \
+             The conversation stops here: fix the flow and start a new session.",
+            self.flow.flow.nodes[node].id()
+        ));
+        self.position = Position::Idle;
+    }
+
+    /// Sends the card of a branch or form node.
+    fn ask(&mut self, node: usize) {
+        let message = match &self.flow.flow.nodes[node] {
+            Node::Branch(b) => CsMessage::Branch(Branch {
+                content: BranchCard {
+                    header: self.text(&b.header),
+                    items: b
+                        .items
+                        .iter()
+                        .map(|i| BranchItem {
+                            content: i.content.clone(),
+                            desc: self.text(&i.desc),
+                        })
+                        .collect(),
+                    tail: self.text(&b.tail),
+                    selected: None,
+                },
+            }),
+            Node::Form(f) => CsMessage::Form(Form {
+                content: FormCard {
+                    header: self.text(&f.header),
+                    items: f
+                        .options
+                        .iter()
+                        .map(|o| BranchItem {
+                            content: o.clone(),
+                            desc: String::new(),
+                        })
+                        .collect(),
+                    form_type: Some(if f.options.is_empty() { 0 } else { 1 }),
+                    selected: None,
+                },
+            }),
+            _ => return,
+        };
+        self.emit(self.gap(), &message);
+    }
+
+    fn route_holds(&self, route: &crate::flow::Route) -> bool {
+        let value = self.vars.get(&route.variable);
+        if let Some(expected) = &route.equals {
+            return value == Some(expected);
+        }
+        if let Some(pattern) = &route.matches {
+            return value.is_some_and(|v| self.matches(pattern, v));
+        }
+        if let Some(exists) = route.exists {
+            return value.is_some_and(|v| !v.is_empty()) == exists;
+        }
+        false
+    }
+
+    fn matches(&self, pattern: &str, text: &str) -> bool {
+        self.regexes
+            .get(pattern)
+            .and_then(Option::as_ref)
+            .is_some_and(|re| re.is_match(text))
+    }
+
+    /// Interpolates flow variables and Desk's system parameters.
+    fn text(&self, text: &str) -> String {
+        interpolate(text, &self.vars)
+    }
+
+    fn say(&mut self, say: &Say) {
+        let gap = self.gap();
+        match say {
+            Say::Text(t) => {
+                let t = self.text(t);
+                self.emit_text(gap, t);
+            }
+            Say::RichText(t) => {
+                let content = self.flow.resolve_markdown(&self.text(t));
+                self.emit(gap, &CsMessage::RichText(RichText { content }));
+            }
+            Say::Tips(t) => {
+                let content = self.text(t);
+                self.emit(gap, &CsMessage::ClientTips(ClientTips { content }));
+            }
+            Say::ProductCard(c) => {
+                let card = ProductCard {
+                    header: self.text(&c.header),
+                    desc: self.text(&c.desc),
+                    pic: self.flow.resolve_pic(&c.pic),
+                    url: c.url.clone(),
+                    custom_field: None,
+                };
+                self.emit(gap, &CsMessage::ProductCard(ProductCardMessage { content: card }));
+            }
+            Say::OrderCard(c) => {
+                let card = OrderCard {
+                    guide: self.text(&c.guide),
+                    pic: self.flow.resolve_pic(&c.pic),
+                    name: self.text(&c.name),
+                    desc: self.text(&c.desc),
+                    custom_field: None,
+                };
+                self.emit(gap, &CsMessage::OrderCard(OrderCardMessage { content: card }));
+            }
+            Say::Welcome(w) => {
+                let message = CsMessage::BotMessage(BotMessage {
+                    subtype: BotMessage::WELCOME.to_owned(),
+                    content: BotCard {
+                        title: self.text(&w.title),
+                        items: w
+                            .items
+                            .iter()
+                            .map(|i| BranchItem {
+                                content: i.clone(),
+                                desc: String::new(),
+                            })
+                            .collect(),
+                    },
+                });
+                self.emit(gap, &message);
+            }
+            Say::Stream(s) => {
+                let chunks: Vec<String> = s.chunks.iter().map(|c| self.text(c)).collect();
+                let step = Duration::from_millis(s.chunk_delay_ms);
+                let mut so_far = Vec::with_capacity(chunks.len());
+                let mut id = None;
+                for (i, chunk) in chunks.iter().enumerate() {
+                    so_far.push(chunk.clone());
+                    let message = CsMessage::StreamText(StreamText {
+                        chunks: so_far.clone(),
+                        is_finished: Some(i64::from(i + 1 == chunks.len())),
+                    });
+                    match &id {
+                        None => id = Some(self.emit(gap, &message)),
+                        Some(id) => {
+                            let id = id.clone();
+                            self.emit_update(step, &id, &message);
+                        }
+                    }
+                }
+            }
+            Say::ThinkingMs(ms) => {
+                let shown = CsMessage::Thinking(Thinking {
+                    thinking_status: Some(0),
+                });
+                let id = self.emit(gap, &shown);
+                let hidden = CsMessage::Thinking(Thinking {
+                    thinking_status: Some(1),
+                });
+                self.emit_update(Duration::from_millis(*ms), &id, &hidden);
+            }
+            Say::PauseMs(ms) => self.cursor = self.cursor.max(self.clock.now()).plus(Duration::from_millis(*ms)),
+        }
+    }
+
+    // ---- people ----------------------------------------------------------------
+
+    /// Puts the user through to an agent; returns where the flow goes on
+    /// at once when no agent is available.
+    fn transfer(&mut self, node: usize, t: &TransferNode) -> Option<usize> {
+        self.vars.insert("StaffNickName".into(), t.agent.name.clone());
+        self.vars.insert("StaffNo".into(), t.agent.staff_no.clone());
+        if !t.agent.available {
+            let no_seat = CsMessage::NoSeatOnline(Opaque {
+                content: Some(serde_json::Value::String(format!(
+                    "No agent of {} is online right now.",
+                    t.skill_group
+                ))),
+            });
+            self.emit(self.gap(), &no_seat);
+            match t.unavailable.as_deref().and_then(|id| self.flow.node_index(id)) {
+                Some(next) => return Some(next),
+                None => {
+                    self.end_session();
+                    return None;
+                }
+            }
+        }
+        if let Some(q) = &t.queue {
+            self.vars.insert("WaitNo".into(), q.position.to_string());
+            let message = self.text(&q.message);
+            self.emit_text(self.gap(), message);
+            self.cursor = self.cursor.max(self.clock.now()).plus(Duration::from_millis(q.wait_ms));
+        }
+        self.seat = SeatStatus::InSeat;
+        self.human_rated = false;
+        self.position = Position::Human(node);
+        self.emit(self.gap(), &seat_message(SeatStatus::InSeat));
+        let actions = t.agent.on_connect.clone();
+        self.act(node, &actions);
+        None
+    }
+
+    /// The scripted agent answers a user's text.
+    fn agent_answer(&mut self, node: usize, text: &str) {
+        let Node::Transfer(t) = &self.flow.flow.nodes[node] else {
+            return;
+        };
+        if t.agent.mode == AgentMode::Operator {
+            return;
+        }
+        let lower = text.to_lowercase();
+        let actions = t
+            .agent
+            .keywords
+            .iter()
+            .find(|k| k.contains.iter().any(|w| !w.is_empty() && lower.contains(&w.to_lowercase())))
+            .map_or_else(|| t.agent.fallback.clone(), |k| k.actions.clone());
+        self.act(node, &actions);
+    }
+
+    fn act(&mut self, node: usize, actions: &[AgentAction]) {
+        for action in actions {
+            if self.position != Position::Human(node) {
+                return;
+            }
+            match action {
+                AgentAction::TypingMs(ms) => {
+                    self.emit(self.gap(), &CsMessage::Typing(Bare {}));
+                    self.cursor = self.cursor.plus(Duration::from_millis(*ms));
+                }
+                AgentAction::Say(say) => self.say(say),
+                // A session already rated (or with a card out) gets no second card.
+                AgentAction::SendRating(_) if !self.human_rated => self.send_rating_card(),
+                AgentAction::SendRating(_) => {}
+                AgentAction::EndSession(_) => self.end_human(node),
+            }
+        }
+    }
+
+    /// A person playing the agent (operator mode).
+    pub fn agent(&mut self, command: AgentCommand) -> Result<(), String> {
+        let node = match self.position {
+            Position::Human(node) => node,
+            _ if matches!(command, AgentCommand::Seat(SeatStatus::InSeat)) => {
+                return Err("the flow is not at a transfer node; it puts the user through itself".into());
+            }
+            _ => return Err("no agent session is running".into()),
+        };
+        match command {
+            AgentCommand::Say(text) => {
+                if text.trim().is_empty() {
+                    return Err("the message is empty".into());
+                }
+                self.emit_text(Duration::ZERO, text);
+            }
+            AgentCommand::Typing => {
+                self.emit(Duration::ZERO, &CsMessage::Typing(Bare {}));
+            }
+            AgentCommand::Seat(SeatStatus::InSeat) => {
+                self.seat = SeatStatus::InSeat;
+                self.emit(Duration::ZERO, &seat_message(SeatStatus::InSeat));
+            }
+            AgentCommand::Seat(SeatStatus::OutSeat) | AgentCommand::EndSession => self.end_human(node),
+            AgentCommand::SendRating => self.send_rating_card(),
+        }
+        self.emit_state();
+        Ok(())
+    }
+
+    /// The human session ends: back to the bot, the rating card when the
+    /// rules send it on end, and the flow goes on at the transfer's `next`.
+    fn end_human(&mut self, node: usize) {
+        self.seat = SeatStatus::OutSeat;
+        self.emit(self.gap(), &seat_message(SeatStatus::OutSeat));
+        let flag = self.flow.flow.settings.satisfaction.flag;
+        if flag & RatingRules::AUTO_SEND_ON_END != 0 && !self.human_rated {
+            self.send_rating_card();
+        }
+        self.position = Position::Idle;
+        if let Node::Transfer(t) = &self.flow.flow.nodes[node] {
+            let next = t.next.clone();
+            self.goto(&next);
+        }
+    }
+
+    fn end_session(&mut self) {
+        if self.seat == SeatStatus::InSeat {
+            self.seat = SeatStatus::OutSeat;
+            self.emit(Duration::ZERO, &seat_message(SeatStatus::OutSeat));
+        }
+        self.position = Position::Ended;
+        self.reminder_at = None;
+        self.timeout_at = None;
+        self.emit(self.gap(), &CsMessage::End(Bare {}));
+    }
+
+    // ---- rating ------------------------------------------------------------------
+
+    fn send_rating_card(&mut self) {
+        let s = self.flow.flow.settings.satisfaction.clone();
+        let now = self.cursor.max(self.clock.now());
+        let session_id = format!("rating-{}-{}", now.millis(), self.next_id + 1);
+        let card = RatingCard {
+            head: self.text(&s.head),
+            tail: self.text(&s.tail),
+            menu: s
+                .menu
+                .iter()
+                .map(|o| RatingOption {
+                    id: o.id.clone(),
+                    content: o.content.clone(),
+                })
+                .collect(),
+            style_code: Some(match s.style {
+                RatingStyleSpec::Stars => 1,
+                RatingStyleSpec::Numbers => 2,
+            }),
+            session_id: session_id.clone(),
+            effective_hour: Some(i64::from(s.effective_hours)),
+            expire_time: Some(now.unix_seconds() + i64::from(s.effective_hours) * 3600),
+            selected: None,
+            allow_client_send_rating: None,
+        };
+        let message_id = self.emit(self.gap(), &CsMessage::Rating(Rating { menu_content: card.clone() }));
+        self.human_rated = true;
+        self.ratings.insert(session_id, RatingRecord { message_id, card });
+    }
+
+    fn on_rating_request(&mut self) {
+        let flag = self.flow.flow.settings.satisfaction.flag;
+        if flag & RatingRules::USER_MAY_SEND == 0 {
+            self.tip(format!(
+                "The service does not let users ask for a rating (menuSendRuleFlag {flag} has no user bit 4)."
+            ));
+        } else if self.seat != SeatStatus::InSeat {
+            self.tip(format!("Rating is possible only while an agent serves you (error {NO_STAFF}: no staff)."));
+        } else {
+            self.send_rating_card();
+        }
+    }
+
+    fn on_rating(&mut self, selection: protocol::RatingSelection) {
+        let now = self.clock.now().unix_seconds();
+        let Some(record) = self.ratings.get_mut(&selection.session_id) else {
+            return self.tip(format!(
+                "Your rating was not recorded (error {DATA_ERROR}: no rating card has sessionId {:?}).",
+                selection.session_id
+            ));
+        };
+        if record.card.choice().is_some() {
+            return self.tip(format!("You have already rated this service (error {DUPLICATE}: duplicate submission)."));
+        }
+        if record.card.is_expired_at(now) {
+            return self.tip(format!("This rating card has expired (error {EXPIRED}: session expired)."));
+        }
+        let Some(option) = record.card.menu.iter().find(|o| o.id == selection.id) else {
+            return self.tip(format!(
+                "Your rating was not recorded (error {DATA_ERROR}: {:?} is not an option of this card).",
+                selection.id
+            ));
+        };
+        record.card.selected = Some(RatingChoice {
+            id: option.id.clone(),
+            content: option.content.clone(),
+        });
+        let (id, message) = (
+            record.message_id.clone(),
+            CsMessage::Rating(Rating {
+                menu_content: record.card.clone(),
+            }),
+        );
+        self.emit_update(Duration::ZERO, &id, &message);
+    }
+}
+
+fn message_event(id: &str, arrival: Arrival, payload: Payload) -> BackendEvent {
+    BackendEvent::Message(Incoming {
+        id: id.to_owned(),
+        arrival,
+        payload,
+    })
+}
+
+fn seat_message(seat: SeatStatus) -> CsMessage {
+    CsMessage::SeatStatus(SeatStatusMessage {
+        content: SeatCommand {
+            command: SeatCommand::UPDATE.to_owned(),
+            content: match seat {
+                SeatStatus::InSeat => SeatCommand::IN_SEAT,
+                SeatStatus::OutSeat => SeatCommand::OUT_SEAT,
+            }
+            .to_owned(),
+        },
+    })
+}
+
+/// Every pattern of the flow, compiled once and anchored (the whole answer
+/// must match). `check` has already reported the ones that do not compile.
+fn compile_patterns(flow: &LoadedFlow) -> HashMap<String, Option<Regex>> {
+    let mut out = HashMap::new();
+    for node in &flow.flow.nodes {
+        let patterns: Vec<&str> = match node {
+            Node::Form(f) => f.validation.iter().map(|v| v.regex.as_str()).collect(),
+            Node::Condition(c) => c.routes.iter().filter_map(|r| r.matches.as_deref()).collect(),
+            _ => Vec::new(),
+        };
+        for p in patterns {
+            out.entry(p.to_owned())
+                .or_insert_with(|| Regex::new(&format!("^(?:{p})$")).ok());
+        }
+    }
+    out
+}

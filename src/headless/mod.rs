@@ -1,0 +1,55 @@
+//! Conversations without a window: scripts, the runner behind `desksim play`
+//! and `desksim test`, and flow tests. Time is virtual, so runs finish at
+//! once whatever the flow's delays.
+
+pub mod flowtest;
+pub mod format;
+mod run;
+pub mod script;
+
+use std::sync::Arc;
+
+pub use run::{Line, LineData, Run, StepError};
+
+use crate::backend::local::LocalBackend;
+use crate::clock::VirtualClock;
+use crate::flow::LoadedFlow;
+use crate::session::SessionConfig;
+
+/// What the app's session would be configured with for this flow.
+pub fn session_config(flow: &LoadedFlow) -> SessionConfig {
+    let defaults = SessionConfig::default();
+    SessionConfig {
+        language: flow.flow.language.clone(),
+        human_service_words: flow
+            .flow
+            .settings
+            .human_service
+            .as_ref()
+            .map_or(defaults.human_service_words, |h| h.words.clone()),
+    }
+}
+
+/// Plays `steps` against the embedded backend running `flow`. The run
+/// comes back in both cases, with the step that failed.
+pub fn play_local(
+    flow: Arc<LoadedFlow>,
+    start_at: Option<&str>,
+    steps: &[script::Step],
+) -> (Run<LocalBackend>, Result<(), StepError>) {
+    let (start, bad_start) = match script::start_time(start_at) {
+        Ok(t) => (t, None),
+        Err(message) => (crate::clock::Timestamp(script::DEFAULT_START_MS), Some(message)),
+    };
+    let clock = VirtualClock::new(start);
+    let backend = LocalBackend::new(flow.clone(), Arc::new(clock.clone()));
+    let mut run = Run::new(backend, clock, session_config(&flow));
+    if let Some(message) = bad_start {
+        return (run, Err(StepError { step: 0, message }));
+    }
+    let result = run
+        .open()
+        .map_err(|message| StepError { step: 0, message })
+        .and_then(|()| steps.iter().enumerate().try_for_each(|(i, step)| run.step(i + 1, step)));
+    (run, result)
+}

@@ -1,0 +1,292 @@
+//! A conversation without a window: a session, a backend and a virtual
+//! clock, driven by script steps, recorded as a transcript.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::script::{AgentStep, Step};
+use crate::backend::{AgentCommand, Backend, BackendEvent, DueKind};
+use crate::clock::{Clock, Timestamp, VirtualClock};
+use crate::protocol::{CsMessage, OutgoingBody};
+use crate::session::{
+    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, Payload, Session, SessionConfig,
+};
+
+/// Settling stops after this many events, so a backend that never goes
+/// quiet cannot hang a run.
+const MAX_EVENTS_PER_SETTLE: usize = 100_000;
+
+/// One transcript line, as `desksim play` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Line {
+    pub t_ms: i64,
+    pub dir: &'static str,
+    pub id: String,
+    pub kind: &'static str,
+    pub online_only: bool,
+    pub data: LineData,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum LineData {
+    Text(String),
+    /// The custom message's JSON, as sent.
+    Custom(Box<RawValue>),
+}
+
+impl Line {
+    /// The data as a JSON value, for matching.
+    pub fn data_value(&self) -> serde_json::Value {
+        match &self.data {
+            LineData::Text(t) => serde_json::Value::String(t.clone()),
+            LineData::Custom(raw) => serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// A step that could not be carried out.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("step {step}: {message}")]
+pub struct StepError {
+    /// From 1.
+    pub step: usize,
+    pub message: String,
+}
+
+pub struct Run<B: Backend> {
+    pub session: Session,
+    pub backend: B,
+    pub clock: VirtualClock,
+    start: Timestamp,
+    pub lines: Vec<Line>,
+    /// Problems the backend reported, with their time.
+    pub problems: Vec<(i64, String)>,
+}
+
+impl<B: Backend> Run<B> {
+    pub fn new(backend: B, clock: VirtualClock, config: SessionConfig) -> Self {
+        let start = clock.now();
+        let session = Session::new(config, Arc::new(clock.clone()));
+        Run {
+            session,
+            backend,
+            clock,
+            start,
+            lines: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn t_ms(&self) -> i64 {
+        self.clock.now().millis() - self.start.millis()
+    }
+
+    /// Opens the conversation (the trigger) and lets the answer arrive.
+    pub fn open(&mut self) -> Result<(), String> {
+        self.act(Intent::Start).map_err(|e| e.to_string())
+    }
+
+    /// A user intent: its messages are recorded, sent, and answered.
+    pub fn act(&mut self, intent: Intent) -> Result<(), crate::session::IntentError> {
+        let sent = self.session.act(intent)?;
+        for s in &sent {
+            let (kind, data) = match &s.outgoing.body {
+                OutgoingBody::Text { text, .. } => ("text", LineData::Text(text.clone())),
+                OutgoingBody::Custom { data } => ("custom", custom_data(data)),
+            };
+            self.lines.push(Line {
+                t_ms: self.t_ms(),
+                dir: "out",
+                id: s.id.clone(),
+                kind,
+                online_only: s.outgoing.online_only,
+                data,
+            });
+            self.backend.send(s);
+        }
+        self.settle();
+        Ok(())
+    }
+
+    /// Delivers what is due now, then follows the answer under way to its
+    /// end; timers (reminders, timeouts) wait for [`Run::wait`].
+    pub fn settle(&mut self) {
+        for _ in 0..MAX_EVENTS_PER_SETTLE {
+            self.deliver();
+            match self.backend.next_due() {
+                Some(due) if due.kind == DueKind::Turn => self.clock.advance_to(due.at),
+                _ => return,
+            }
+        }
+        self.problems
+            .push((self.t_ms(), "the backend kept talking; the run stopped listening".into()));
+    }
+
+    /// Lets `duration` pass, firing whatever falls due on the way.
+    pub fn wait(&mut self, duration: std::time::Duration) {
+        let until = self.clock.now().plus(duration);
+        for _ in 0..MAX_EVENTS_PER_SETTLE {
+            self.deliver();
+            match self.backend.next_due() {
+                Some(due) if due.at <= until => self.clock.advance_to(due.at),
+                _ => break,
+            }
+        }
+        self.clock.advance_to(until);
+        self.deliver();
+    }
+
+    fn deliver(&mut self) {
+        for event in self.backend.poll() {
+            match event {
+                BackendEvent::Message(incoming) => self.receive(incoming),
+                BackendEvent::Problem(p) => self.problems.push((self.t_ms(), p)),
+                BackendEvent::Flow(_) => {}
+            }
+        }
+    }
+
+    fn receive(&mut self, incoming: Incoming) {
+        let (kind, data) = match (&incoming.arrival, &incoming.payload) {
+            (Arrival::Update, Payload::Custom(d)) | (Arrival::Update, Payload::Text(d)) => ("update", custom_data(d)),
+            (Arrival::New, Payload::Custom(d)) => ("custom", custom_data(d)),
+            (Arrival::New, Payload::Text(t)) => ("text", LineData::Text(t.clone())),
+        };
+        let position = self.session.receive(incoming);
+        let entry = &self.session.entries()[position];
+        self.lines.push(Line {
+            t_ms: self.t_ms(),
+            dir: "in",
+            id: entry.id.clone(),
+            kind,
+            online_only: entry.online_only,
+            data,
+        });
+    }
+
+    /// Carries out script step number `n` (from 1).
+    pub fn step(&mut self, n: usize, step: &Step) -> Result<(), StepError> {
+        let err = |message: String| StepError { step: n, message };
+        let intent = match step {
+            Step::Say(text) => Intent::SendText(text.clone()),
+            Step::Choose(text) => self.find_choice(text).map_err(err)?,
+            Step::Answer(text) => self.find_form(text).map_err(err)?,
+            Step::Submit(values) => Intent::SubmitTaskForm {
+                id: self.latest(|m| matches!(m, CsMessage::TaskForm(_))).ok_or_else(|| err("no task form to submit".into()))?,
+                values: values.clone(),
+            },
+            Step::SendCard(card) => Intent::SendProductCard(card.clone()),
+            Step::Rate(option) => self.find_rating(option).map_err(err)?,
+            Step::RequestRating => Intent::RequestRating,
+            Step::Human => Intent::RequestHuman,
+            Step::EndService => Intent::EndHumanService,
+            Step::Start => Intent::Start,
+            Step::Raw(text) => Intent::SendRaw(text.clone()),
+            Step::Wait(d) => {
+                self.wait(*d);
+                return Ok(());
+            }
+            Step::Agent(a) => {
+                let command = match a {
+                    AgentStep::Say(t) => AgentCommand::Say(t.clone()),
+                    AgentStep::Typing => AgentCommand::Typing,
+                    AgentStep::SendRating => AgentCommand::SendRating,
+                    AgentStep::EndSession => AgentCommand::EndSession,
+                };
+                self.backend.agent(command).map_err(|e| err(e.to_string()))?;
+                self.settle();
+                return Ok(());
+            }
+        };
+        self.act(intent).map_err(|e| err(e.to_string()))
+    }
+
+    /// The newest incoming message that `pick` accepts.
+    fn latest(&self, pick: impl Fn(&CsMessage) -> bool) -> Option<String> {
+        self.session
+            .entries()
+            .iter()
+            .rev()
+            .find(|e| e.direction == Direction::In && e.service().is_some_and(&pick))
+            .map(|e| e.id.clone())
+    }
+
+    fn find_choice(&self, text: &str) -> Result<Intent, String> {
+        let entries = self.session.entries();
+        let mut locked = None;
+        for (position, entry) in entries.iter().enumerate().rev() {
+            let items = match entry.service() {
+                Some(CsMessage::Branch(b)) => &b.content.items,
+                Some(CsMessage::TaskBranch(b)) => &b.content.items,
+                Some(CsMessage::BotMessage(b)) => &b.content.items,
+                _ => continue,
+            };
+            let Some(index) = items.iter().position(|i| i.content == text) else {
+                continue;
+            };
+            match self.session.card_state(position) {
+                CardState::Open => {
+                    return Ok(Intent::Choose {
+                        id: entry.id.clone(),
+                        index,
+                    });
+                }
+                // A locked card is tried by the session, which says why.
+                CardState::Locked(_) => {
+                    locked.get_or_insert(Intent::Choose {
+                        id: entry.id.clone(),
+                        index,
+                    });
+                }
+            }
+        }
+        locked.ok_or_else(|| format!("no branch on screen offers {text:?}"))
+    }
+
+    fn find_form(&self, text: &str) -> Result<Intent, String> {
+        let id = self
+            .latest(|m| matches!(m, CsMessage::Form(_)))
+            .ok_or("no form to answer")?;
+        let Some(Content::Service(CsMessage::Form(form))) = self.session.entry(&id).map(|e| &e.content) else {
+            return Err("no form to answer".into());
+        };
+        let answer = match form.content.has_options() {
+            true => FormAnswer::Option(
+                form.content
+                    .items
+                    .iter()
+                    .position(|i| i.content == text)
+                    .ok_or_else(|| format!("the form has no option {text:?}"))?,
+            ),
+            false => FormAnswer::Text(text.to_owned()),
+        };
+        Ok(Intent::AnswerForm { id, answer })
+    }
+
+    fn find_rating(&self, option: &str) -> Result<Intent, String> {
+        let id = self
+            .latest(|m| matches!(m, CsMessage::Rating(_)))
+            .ok_or("no rating card to rate")?;
+        let Some(CsMessage::Rating(r)) = self.session.entry(&id).and_then(|e| e.service()) else {
+            return Err("no rating card to rate".into());
+        };
+        let option_id = r
+            .menu_content
+            .menu
+            .iter()
+            .find(|o| o.id == option || o.content == option)
+            .map(|o| o.id.clone())
+            .ok_or_else(|| format!("the rating card has no option {option:?}"))?;
+        Ok(Intent::Rate { id, option_id })
+    }
+}
+
+fn custom_data(data: &str) -> LineData {
+    match RawValue::from_string(data.to_owned()) {
+        Ok(raw) => LineData::Custom(raw),
+        Err(_) => LineData::Text(data.to_owned()),
+    }
+}
