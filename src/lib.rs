@@ -5,6 +5,9 @@
 //! Layers (see DESIGN.md): [`protocol`] is the wire format, [`session`] the
 //! pure state of one conversation; neither performs I/O.
 
+/// The flow the app opens with no configuration.
+pub const DEFAULT_FLOW: &str = "flows/retail_presales.json";
+
 pub mod backend;
 pub mod cli;
 pub mod clock;

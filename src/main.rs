@@ -27,6 +27,8 @@ enum Command {
     Play(cli::play::PlayArgs),
     /// Run flow tests (flows/tests/*.json by default).
     Test(cli::test::TestArgs),
+    /// Print the JSON Schema of flow files (flows/flow.schema.json).
+    Schema,
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,10 @@ fn main() -> ExitCode {
         Some(Command::Check(a)) => cli::check::run(&a),
         Some(Command::Play(a)) => cli::play::run(&a),
         Some(Command::Test(a)) => cli::test::run(&a),
+        Some(Command::Schema) => {
+            print!("{}", desksim::flow::schema_json());
+            ExitCode::SUCCESS
+        }
         None => cli::usage_error("no command given; try `desksim --help`"),
     }
 }

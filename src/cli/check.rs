@@ -38,7 +38,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         plural(errors),
         plural(warnings)
     );
-    if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -48,7 +48,8 @@ pub fn run(args: &PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (run, result) = headless::play_local(Arc::new(loaded), script.start_at.as_deref(), &script.steps);
+    let (run, result) =
+        headless::play_local(Arc::new(loaded), script.start_at.as_deref(), &script.steps);
     for line in &run.lines {
         match args.format {
             Format::Json => outln!(out, "{}", serde_json::to_string(line).unwrap_or_default()),
@@ -69,7 +70,8 @@ pub fn run(args: &PlayArgs) -> ExitCode {
 
 /// Reads a script file, naming the step of any mistake.
 pub fn read_script(path: &Path) -> Result<Script, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     parse_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -79,16 +81,22 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
     serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
         let inner = e.inner();
         if inner.is_syntax() || inner.is_eof() {
-            return format!("line {}, column {}: {}", inner.line(), inner.column(), crate::protocol::plain_serde_message(inner, None));
+            return format!(
+                "line {}, column {}: {}",
+                inner.line(),
+                inner.column(),
+                crate::protocol::plain_serde_message(inner, None)
+            );
         }
         let mut place = String::new();
         let segments: Vec<_> = e.path().iter().collect();
         let mut i = 0;
         while i < segments.len() {
             match (&segments[i], segments.get(i + 1)) {
-                (serde_path_to_error::Segment::Map { key }, Some(serde_path_to_error::Segment::Seq { index }))
-                    if key == "steps" =>
-                {
+                (
+                    serde_path_to_error::Segment::Map { key },
+                    Some(serde_path_to_error::Segment::Seq { index }),
+                ) if key == "steps" => {
                     place.push_str(&format!("step {}", index + 1));
                     i += 2;
                     continue;
@@ -99,7 +107,9 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
                     }
                     place.push_str(key);
                 }
-                (serde_path_to_error::Segment::Seq { index }, _) => place.push_str(&format!("[{index}]")),
+                (serde_path_to_error::Segment::Seq { index }, _) => {
+                    place.push_str(&format!("[{index}]"))
+                }
                 _ => {}
             }
             i += 1;
@@ -107,6 +117,10 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
         let message = crate::protocol::plain_serde_message(inner, None)
             .replace("unknown variant", "unknown action")
             .replace("unknown field", "unknown key");
-        if place.is_empty() { message } else { format!("{place}: {message}") }
+        if place.is_empty() {
+            message
+        } else {
+            format!("{place}: {message}")
+        }
     })
 }

@@ -39,7 +39,10 @@ pub fn run_tests(paths: &[PathBuf]) -> Result<(Vec<Outcome>, BTreeMap<PathBuf, C
     }
     let mut visited: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     for o in &outcomes {
-        visited.entry(o.flow_file.clone()).or_default().extend(o.visited.iter().cloned());
+        visited
+            .entry(o.flow_file.clone())
+            .or_default()
+            .extend(o.visited.iter().cloned());
     }
     let mut coverage = BTreeMap::new();
     for (path, flow) in &flows {
@@ -149,11 +152,20 @@ pub fn run(args: &TestArgs) -> ExitCode {
         if c.missed.is_empty() {
             outln!(out, "coverage: {shown}: all {} nodes reached", c.nodes);
         } else {
-            outln!(out, "coverage: {shown}: {reached}/{} nodes reached; never: {}", c.nodes, c.missed.join(", "));
+            outln!(
+                out,
+                "coverage: {shown}: {reached}/{} nodes reached; never: {}",
+                c.nodes,
+                c.missed.join(", ")
+            );
         }
     }
     outln!(out, "{} passed, {failed} failed", outcomes.len() - failed);
-    if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn headless_relative(path: &Path) -> String {

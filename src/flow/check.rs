@@ -16,12 +16,18 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     if flow.version != FORMAT_VERSION {
         out.push(Diagnostic::error(
             root.key("version"),
-            format!("format version {} is not supported; this desksim reads version {FORMAT_VERSION}", flow.version),
+            format!(
+                "format version {} is not supported; this desksim reads version {FORMAT_VERSION}",
+                flow.version
+            ),
         ));
     }
     let ids = check_ids(flow, out);
     if !ids.contains_key(flow.start.as_str()) {
-        out.push(Diagnostic::error(root.key("start"), format!("the start node {:?} does not exist", flow.start)));
+        out.push(Diagnostic::error(
+            root.key("start"),
+            format!("the start node {:?} does not exist", flow.start),
+        ));
     }
     let variables = check_variables(flow, out);
     check_settings(&flow.settings, out);
@@ -29,11 +35,18 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     if let Some(h) = &flow.settings.human_service {
         let path = root.key("settings").key("human_service").key("transfer");
         match ids.get(h.transfer.as_str()).map(|&i| &flow.nodes[i]) {
-            None => out.push(Diagnostic::error(path, format!("no node has the id {:?}", h.transfer))),
+            None => out.push(Diagnostic::error(
+                path,
+                format!("no node has the id {:?}", h.transfer),
+            )),
             Some(Node::Transfer(_)) => {}
             Some(other) => out.push(Diagnostic::error(
                 path,
-                format!("{:?} is a {} node; the human service words lead to a transfer node", h.transfer, other.kind()),
+                format!(
+                    "{:?} is a {} node; the human service words lead to a transfer node",
+                    h.transfer,
+                    other.kind()
+                ),
             )),
         }
     }
@@ -41,7 +54,10 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
         let path = root.key("nodes").index(i);
         for (edge, target) in edges(node) {
             if !ids.contains_key(target) {
-                out.push(Diagnostic::error(edge.under(&path), format!("no node has the id {target:?}")));
+                out.push(Diagnostic::error(
+                    edge.under(&path),
+                    format!("no node has the id {target:?}"),
+                ));
             }
         }
         check_node(node, &path, &variables, dir, out);
@@ -71,7 +87,11 @@ impl Edge {
 
     fn indexed(list: &str, i: usize, k: &str) -> Self {
         use super::path::Seg;
-        Edge(vec![Seg::Key(list.to_owned()), Seg::Index(i), Seg::Key(k.to_owned())])
+        Edge(vec![
+            Seg::Key(list.to_owned()),
+            Seg::Index(i),
+            Seg::Key(k.to_owned()),
+        ])
     }
 
     fn under(&self, node: &JsonPath) -> JsonPath {
@@ -96,9 +116,14 @@ fn edges(node: &Node) -> Vec<(Edge, &str)> {
         }
         Node::Form(n) => {
             e.push((Edge::key("next"), n.next.as_str()));
-            if let Some(t) = n.validation.as_ref().and_then(|v| v.on_retries_exhausted.as_ref()) {
+            if let Some(t) = n
+                .validation
+                .as_ref()
+                .and_then(|v| v.on_retries_exhausted.as_ref())
+            {
                 let mut edge = Edge::key("validation");
-                edge.0.push(super::path::Seg::Key("on_retries_exhausted".to_owned()));
+                edge.0
+                    .push(super::path::Seg::Key("on_retries_exhausted".to_owned()));
                 e.push((edge, t.as_str()));
             }
         }
@@ -133,7 +158,10 @@ fn check_ids<'f>(flow: &'f Flow, out: &mut Vec<Diagnostic>) -> HashMap<&'f str, 
             out.push(Diagnostic::error(path, "a node id cannot be empty"));
         } else if let Some(first) = ids.insert(node.id(), i) {
             ids.insert(node.id(), first);
-            out.push(Diagnostic::error(path, format!("the id {:?} is already used by nodes[{first}]", node.id())));
+            out.push(Diagnostic::error(
+                path,
+                format!("the id {:?} is already used by nodes[{first}]", node.id()),
+            ));
         }
     }
     ids
@@ -144,11 +172,20 @@ fn check_variables<'f>(flow: &'f Flow, out: &mut Vec<Diagnostic>) -> HashSet<&'f
     for (i, v) in flow.variables.iter().enumerate() {
         let path = JsonPath::root().key("variables").index(i).key("name");
         if v.name.is_empty() || !v.name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            out.push(Diagnostic::error(path, format!("{:?} is not a variable name (letters, digits, _)", v.name)));
+            out.push(Diagnostic::error(
+                path,
+                format!("{:?} is not a variable name (letters, digits, _)", v.name),
+            ));
         } else if SYSTEM_PARAMETERS.contains(&v.name.as_str()) {
-            out.push(Diagnostic::error(path, format!("{} is a Desk system parameter; choose another name", v.name)));
+            out.push(Diagnostic::error(
+                path,
+                format!("{} is a Desk system parameter; choose another name", v.name),
+            ));
         } else if !names.insert(v.name.as_str()) {
-            out.push(Diagnostic::error(path, format!("the variable {} is declared twice", v.name)));
+            out.push(Diagnostic::error(
+                path,
+                format!("the variable {} is declared twice", v.name),
+            ));
         }
     }
     names
@@ -158,7 +195,10 @@ fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
     let path = JsonPath::root().key("settings").key("satisfaction");
     let s = &settings.satisfaction;
     match s.menu.len() {
-        0 => out.push(Diagnostic::error(path.key("menu"), "the rating menu is empty: there is nothing to choose")),
+        0 => out.push(Diagnostic::error(
+            path.key("menu"),
+            "the rating menu is empty: there is nothing to choose",
+        )),
         n if n > 5 => out.push(Diagnostic::error(
             path.key("menu"),
             format!("the rating menu has {n} options; at most 5 are allowed"),
@@ -168,7 +208,10 @@ fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     for (i, option) in s.menu.iter().enumerate() {
         if option.id.is_empty() {
-            out.push(Diagnostic::error(path.key("menu").index(i).key("id"), "a rating option needs an id"));
+            out.push(Diagnostic::error(
+                path.key("menu").index(i).key("id"),
+                "a rating option needs an id",
+            ));
         } else if !seen.insert(option.id.as_str()) {
             out.push(Diagnostic::error(
                 path.key("menu").index(i).key("id"),
@@ -183,12 +226,18 @@ fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
         ));
     }
     if s.effective_hours == 0 {
-        out.push(Diagnostic::error(path.key("effective_hours"), "a rating card valid for 0 hours expires at once"));
+        out.push(Diagnostic::error(
+            path.key("effective_hours"),
+            "a rating card valid for 0 hours expires at once",
+        ));
     }
     if let Some(inactivity) = &settings.inactivity {
         let path = JsonPath::root().key("settings").key("inactivity");
         if inactivity.reminder_after_s == 0 || inactivity.timeout_after_s == 0 {
-            out.push(Diagnostic::error(path.clone(), "inactivity times must be more than 0 seconds"));
+            out.push(Diagnostic::error(
+                path.clone(),
+                "inactivity times must be more than 0 seconds",
+            ));
         }
         if inactivity.reminder_after_s >= inactivity.timeout_after_s {
             out.push(Diagnostic::warning(
@@ -205,12 +254,21 @@ fn check_faq(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     for (i, faq) in flow.settings.faq.iter().enumerate() {
         let p = path.index(i);
         if faq.question.trim().is_empty() {
-            out.push(Diagnostic::error(p.key("question"), "a question cannot be empty"));
+            out.push(Diagnostic::error(
+                p.key("question"),
+                "a question cannot be empty",
+            ));
         } else if !questions.insert(faq.question.as_str()) {
-            out.push(Diagnostic::error(p.key("question"), format!("the question {:?} is asked twice", faq.question)));
+            out.push(Diagnostic::error(
+                p.key("question"),
+                format!("the question {:?} is asked twice", faq.question),
+            ));
         }
         if faq.answer.is_empty() {
-            out.push(Diagnostic::error(p.key("answer"), "the answer says nothing"));
+            out.push(Diagnostic::error(
+                p.key("answer"),
+                "the answer says nothing",
+            ));
         }
         for (j, say) in faq.answer.iter().enumerate() {
             check_say(say, &p.key("answer").index(j), dir, out);
@@ -223,8 +281,17 @@ fn check_faq(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             for (k, item) in w.items.iter().enumerate() {
                 if !questions.contains(item.as_str()) {
                     out.push(Diagnostic::warning(
-                        JsonPath::root().key("nodes").index(i).key("messages").index(j).key("welcome").key("items").index(k),
-                        format!("{item:?} is not a question of settings.faq: clicking it gets no answer"),
+                        JsonPath::root()
+                            .key("nodes")
+                            .index(i)
+                            .key("messages")
+                            .index(j)
+                            .key("welcome")
+                            .key("items")
+                            .index(k),
+                        format!(
+                            "{item:?} is not a question of settings.faq: clicking it gets no answer"
+                        ),
                     ));
                 }
             }
@@ -232,18 +299,32 @@ fn check_faq(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_node(node: &Node, path: &JsonPath, variables: &HashSet<&str>, dir: &Path, out: &mut Vec<Diagnostic>) {
+fn check_node(
+    node: &Node,
+    path: &JsonPath,
+    variables: &HashSet<&str>,
+    dir: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
     match node {
         Node::Message(n) => {
             if n.messages.is_empty() {
-                out.push(Diagnostic::warning(path.key("messages"), "the node says nothing"));
+                out.push(Diagnostic::warning(
+                    path.key("messages"),
+                    "the node says nothing",
+                ));
             }
             for (i, say) in n.messages.iter().enumerate() {
                 check_say(say, &path.key("messages").index(i), dir, out);
             }
         }
         Node::Branch(n) => {
-            check_choices(n.items.iter().map(|i| i.content.as_str()), &path.key("items"), "content", out);
+            check_choices(
+                n.items.iter().map(|i| i.content.as_str()),
+                &path.key("items"),
+                "content",
+                out,
+            );
             if n.items.iter().any(|i| i.content.contains("${")) {
                 out.push(Diagnostic::warning(
                     path.key("items"),
@@ -255,11 +336,19 @@ fn check_node(node: &Node, path: &JsonPath, variables: &HashSet<&str>, dir: &Pat
             if !variables.contains(n.variable.as_str()) {
                 out.push(Diagnostic::error(
                     path.key("variable"),
-                    format!("the variable {:?} is not declared in `variables`", n.variable),
+                    format!(
+                        "the variable {:?} is not declared in `variables`",
+                        n.variable
+                    ),
                 ));
             }
             if !n.options.is_empty() {
-                check_choices(n.options.iter().map(String::as_str), &path.key("options"), "", out);
+                check_choices(
+                    n.options.iter().map(String::as_str),
+                    &path.key("options"),
+                    "",
+                    out,
+                );
             }
             if let Some(v) = &n.validation {
                 check_regex(&v.regex, &path.key("validation").key("regex"), out);
@@ -277,12 +366,22 @@ fn check_node(node: &Node, path: &JsonPath, variables: &HashSet<&str>, dir: &Pat
                 if !variables.contains(route.variable.as_str()) {
                     out.push(Diagnostic::error(
                         rp.key("variable"),
-                        format!("the variable {:?} is not declared in `variables`", route.variable),
+                        format!(
+                            "the variable {:?} is not declared in `variables`",
+                            route.variable
+                        ),
                     ));
                 }
-                let tests = [route.equals.is_some(), route.matches.is_some(), route.exists.is_some()];
+                let tests = [
+                    route.equals.is_some(),
+                    route.matches.is_some(),
+                    route.exists.is_some(),
+                ];
                 if tests.iter().filter(|t| **t).count() != 1 {
-                    out.push(Diagnostic::error(rp.clone(), "a route needs exactly one of `equals`, `matches`, `exists`"));
+                    out.push(Diagnostic::error(
+                        rp.clone(),
+                        "a route needs exactly one of `equals`, `matches`, `exists`",
+                    ));
                 }
                 if let Some(re) = &route.matches {
                     check_regex(re, &rp.key("matches"), out);
@@ -293,35 +392,55 @@ fn check_node(node: &Node, path: &JsonPath, variables: &HashSet<&str>, dir: &Pat
             if jiff::tz::TimeZone::get(&n.time_zone).is_err() {
                 out.push(Diagnostic::error(
                     path.key("time_zone"),
-                    format!("{:?} is not a known time zone (use an IANA name such as Asia/Shanghai)", n.time_zone),
+                    format!(
+                        "{:?} is not a known time zone (use an IANA name such as Asia/Shanghai)",
+                        n.time_zone
+                    ),
                 ));
             }
             if n.schedule.is_empty() {
-                out.push(Diagnostic::warning(path.key("schedule"), "no opening hours: the service is always closed"));
+                out.push(Diagnostic::warning(
+                    path.key("schedule"),
+                    "no opening hours: the service is always closed",
+                ));
             }
             for (i, hours) in n.schedule.iter().enumerate() {
                 let hp = path.key("schedule").index(i);
                 let from = super::hours::parse_hhmm(&hours.from);
                 let to = super::hours::parse_hhmm(&hours.to);
                 if from.is_none() {
-                    out.push(Diagnostic::error(hp.key("from"), format!("{:?} is not a time HH:MM", hours.from)));
+                    out.push(Diagnostic::error(
+                        hp.key("from"),
+                        format!("{:?} is not a time HH:MM", hours.from),
+                    ));
                 }
                 if to.is_none() {
-                    out.push(Diagnostic::error(hp.key("to"), format!("{:?} is not a time HH:MM", hours.to)));
+                    out.push(Diagnostic::error(
+                        hp.key("to"),
+                        format!("{:?} is not a time HH:MM", hours.to),
+                    ));
                 }
                 if let (Some(f), Some(t)) = (from, to)
                     && f >= t
                 {
-                    out.push(Diagnostic::error(hp.key("to"), "closing time must be after opening time"));
+                    out.push(Diagnostic::error(
+                        hp.key("to"),
+                        "closing time must be after opening time",
+                    ));
                 }
                 if hours.days.is_empty() {
-                    out.push(Diagnostic::warning(hp.key("days"), "no days: these hours never apply"));
+                    out.push(Diagnostic::warning(
+                        hp.key("days"),
+                        "no days: these hours never apply",
+                    ));
                 }
             }
         }
         Node::Transfer(n) => {
             let agent = &n.agent;
-            if agent.mode == AgentMode::Operator && (!agent.keywords.is_empty() || !agent.fallback.is_empty()) {
+            if agent.mode == AgentMode::Operator
+                && (!agent.keywords.is_empty() || !agent.fallback.is_empty())
+            {
                 out.push(Diagnostic::warning(
                     path.key("agent").key("mode"),
                     "an operator answers in person: keywords and fallback are not used",
@@ -356,12 +475,16 @@ fn check_say(say: &Say, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) 
         }
         Say::ProductCard(c) => check_pic(&c.pic, &path.key("product_card").key("pic"), dir, out),
         Say::OrderCard(c) => check_pic(&c.pic, &path.key("order_card").key("pic"), dir, out),
-        Say::Welcome(w) => {
-            check_choices(w.items.iter().map(String::as_str), &path.key("welcome").key("items"), "", out)
-        }
-        Say::Stream(s) if s.chunks.is_empty() => {
-            out.push(Diagnostic::error(path.key("stream").key("chunks"), "a stream needs at least one chunk"))
-        }
+        Say::Welcome(w) => check_choices(
+            w.items.iter().map(String::as_str),
+            &path.key("welcome").key("items"),
+            "",
+            out,
+        ),
+        Say::Stream(s) if s.chunks.is_empty() => out.push(Diagnostic::error(
+            path.key("stream").key("chunks"),
+            "a stream needs at least one chunk",
+        )),
         _ => {}
     }
 }
@@ -371,31 +494,58 @@ fn check_pic(pic: &str, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) 
         return;
     }
     if pic.contains("://") {
-        out.push(Diagnostic::error(path.clone(), format!("{pic:?}: a picture is an http(s) address or a file path")));
+        out.push(Diagnostic::error(
+            path.clone(),
+            format!("{pic:?}: a picture is an http(s) address or a file path"),
+        ));
         return;
     }
     let file = dir.join(pic);
     if !file.is_file() {
-        out.push(Diagnostic::error(path.clone(), format!("image file not found: {}", file.display())));
+        out.push(Diagnostic::error(
+            path.clone(),
+            format!("image file not found: {}", file.display()),
+        ));
     }
 }
 
 fn check_regex(pattern: &str, path: &JsonPath, out: &mut Vec<Diagnostic>) {
     if let Err(e) = regex::Regex::new(pattern) {
-        let first = e.to_string().lines().last().unwrap_or_default().trim().to_owned();
-        out.push(Diagnostic::error(path.clone(), format!("invalid regex {pattern:?}: {first}")));
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
+        out.push(Diagnostic::error(
+            path.clone(),
+            format!("invalid regex {pattern:?}: {first}"),
+        ));
     }
 }
 
 /// Items the user picks by text: not empty, not repeated.
-fn check_choices<'a>(items: impl Iterator<Item = &'a str>, path: &JsonPath, key: &str, out: &mut Vec<Diagnostic>) {
+fn check_choices<'a>(
+    items: impl Iterator<Item = &'a str>,
+    path: &JsonPath,
+    key: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut seen = HashMap::new();
     let mut count = 0;
     for (i, text) in items.enumerate() {
         count += 1;
-        let p = if key.is_empty() { path.index(i) } else { path.index(i).key(key) };
+        let p = if key.is_empty() {
+            path.index(i)
+        } else {
+            path.index(i).key(key)
+        };
         if text.trim().is_empty() {
-            out.push(Diagnostic::error(p, "an item with empty text cannot be chosen"));
+            out.push(Diagnostic::error(
+                p,
+                "an item with empty text cannot be chosen",
+            ));
         } else if let Some(first) = seen.insert(text, i) {
             seen.insert(text, first);
             out.push(Diagnostic::error(
@@ -405,7 +555,10 @@ fn check_choices<'a>(items: impl Iterator<Item = &'a str>, path: &JsonPath, key:
         }
     }
     if count == 0 {
-        out.push(Diagnostic::error(path.clone(), "there is nothing to choose"));
+        out.push(Diagnostic::error(
+            path.clone(),
+            "there is nothing to choose",
+        ));
     }
 }
 
@@ -416,11 +569,21 @@ fn check_graph(flow: &Flow, ids: &HashMap<&str, usize>, out: &mut Vec<Diagnostic
     let succ: Vec<Vec<usize>> = flow
         .nodes
         .iter()
-        .map(|node| edges(node).into_iter().filter_map(|(_, t)| ids.get(t).copied()).collect())
+        .map(|node| {
+            edges(node)
+                .into_iter()
+                .filter_map(|(_, t)| ids.get(t).copied())
+                .collect()
+        })
         .collect();
     let start = ids[flow.start.as_str()];
     let mut roots = vec![start];
-    if let Some(&t) = flow.settings.human_service.as_ref().and_then(|h| ids.get(h.transfer.as_str())) {
+    if let Some(&t) = flow
+        .settings
+        .human_service
+        .as_ref()
+        .and_then(|h| ids.get(h.transfer.as_str()))
+    {
         roots.push(t);
     }
     let reachable = reach(&roots, &succ, n);
@@ -439,7 +602,9 @@ fn check_graph(flow: &Flow, ids: &HashMap<&str, usize>, out: &mut Vec<Diagnostic
             pred[to].push(from);
         }
     }
-    let ends: Vec<usize> = (0..n).filter(|&i| matches!(flow.nodes[i], Node::End(_))).collect();
+    let ends: Vec<usize> = (0..n)
+        .filter(|&i| matches!(flow.nodes[i], Node::End(_)))
+        .collect();
     let can_end = reach(&ends, &pred, n);
     if !can_end[start] {
         out.push(Diagnostic::error(
@@ -541,7 +706,16 @@ pub fn for_each_text(flow: &Flow, f: &mut impl FnMut(JsonPath, &str)) {
     }
     for (i, faq) in flow.settings.faq.iter().enumerate() {
         for (j, say) in faq.answer.iter().enumerate() {
-            say_texts(say, &root.key("settings").key("faq").index(i).key("answer").index(j), f);
+            say_texts(
+                say,
+                &root
+                    .key("settings")
+                    .key("faq")
+                    .index(i)
+                    .key("answer")
+                    .index(j),
+                f,
+            );
         }
     }
     for (i, node) in flow.nodes.iter().enumerate() {

@@ -67,7 +67,12 @@ impl Diagnostic {
     /// `file:line:col: severity: message (at path)`.
     pub fn render(&self, file: &Path) -> String {
         let (line, col) = self.position.unwrap_or((1, 1));
-        let mut s = format!("{}:{line}:{col}: {}: {}", file.display(), self.severity, self.message);
+        let mut s = format!(
+            "{}:{line}:{col}: {}: {}",
+            file.display(),
+            self.severity,
+            self.message
+        );
         if let Some(path) = &self.path
             && !path.0.is_empty()
         {

@@ -49,7 +49,13 @@ mod tests {
 
     fn weekdays_9_to_18() -> Vec<OpeningHours> {
         vec![OpeningHours {
-            days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             from: "09:00".into(),
             to: "18:00".into(),
         }]
@@ -59,15 +65,27 @@ mod tests {
     fn open_in_hours_in_the_flow_time_zone() {
         // 2025-06-16 is a Monday; 02:00 UTC is 10:00 in Shanghai.
         let monday_10_shanghai = Timestamp(1_750_039_200_000);
-        assert!(is_open(monday_10_shanghai, "Asia/Shanghai", &weekdays_9_to_18()));
-        assert!(!is_open(monday_10_shanghai, "America/New_York", &weekdays_9_to_18()));
+        assert!(is_open(
+            monday_10_shanghai,
+            "Asia/Shanghai",
+            &weekdays_9_to_18()
+        ));
+        assert!(!is_open(
+            monday_10_shanghai,
+            "America/New_York",
+            &weekdays_9_to_18()
+        ));
     }
 
     #[test]
     fn closed_at_the_weekend_and_with_a_bad_zone() {
         let saturday_noon_utc = Timestamp(1_750_507_200_000);
         assert!(!is_open(saturday_noon_utc, "UTC", &weekdays_9_to_18()));
-        assert!(!is_open(Timestamp(1_750_039_200_000), "Mars/Olympus", &weekdays_9_to_18()));
+        assert!(!is_open(
+            Timestamp(1_750_039_200_000),
+            "Mars/Olympus",
+            &weekdays_9_to_18()
+        ));
     }
 
     #[test]

@@ -65,23 +65,34 @@ pub fn load(file: &Path) -> Result<(LoadedFlow, Diagnostics), Diagnostics> {
     };
     let text = match std::fs::read(file) {
         Err(e) => {
-            diags.items.push(Diagnostic::at(1, 1, format!("cannot read the file: {e}")));
+            diags
+                .items
+                .push(Diagnostic::at(1, 1, format!("cannot read the file: {e}")));
             return Err(diags);
         }
         Ok(bytes) if bytes.len() > MAX_FLOW_BYTES => {
             diags.items.push(Diagnostic::at(
                 1,
                 1,
-                format!("the file is {} MB; flows are limited to {} MB", bytes.len() >> 20, MAX_FLOW_BYTES >> 20),
+                format!(
+                    "the file is {} MB; flows are limited to {} MB",
+                    bytes.len() >> 20,
+                    MAX_FLOW_BYTES >> 20
+                ),
             ));
             return Err(diags);
         }
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(e) => {
-                diags
-                    .items
-                    .push(Diagnostic::at(1, 1, format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())));
+                diags.items.push(Diagnostic::at(
+                    1,
+                    1,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
                 return Err(diags);
             }
         },
@@ -98,7 +109,11 @@ pub fn load_str(text: &str, file: &Path) -> Result<(LoadedFlow, Diagnostics), Di
     };
     let flow = parse(text, &mut diags.items);
     if let Some(flow) = &flow {
-        check::check(flow, file.parent().unwrap_or(Path::new(".")), &mut diags.items);
+        check::check(
+            flow,
+            file.parent().unwrap_or(Path::new(".")),
+            &mut diags.items,
+        );
     }
     diags.locate(text);
     match flow {
@@ -138,7 +153,10 @@ fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Option<Flow> {
         }
     };
     let Value::Object(map) = &mut root else {
-        out.push(Diagnostic::error(JsonPath::root(), "a flow is a JSON object"));
+        out.push(Diagnostic::error(
+            JsonPath::root(),
+            "a flow is a JSON object",
+        ));
         return None;
     };
     let nodes = map.insert("nodes".to_owned(), Value::Array(Vec::new()));
@@ -147,11 +165,17 @@ fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Option<Flow> {
     let nodes = match nodes {
         Some(Value::Array(nodes)) => nodes,
         Some(other) => {
-            out.push(Diagnostic::error(nodes_path, format!("expected an array of nodes, found {}", kind_of(&other))));
+            out.push(Diagnostic::error(
+                nodes_path,
+                format!("expected an array of nodes, found {}", kind_of(&other)),
+            ));
             return None;
         }
         None => {
-            out.push(Diagnostic::error(JsonPath::root(), "`nodes` is missing (required)"));
+            out.push(Diagnostic::error(
+                JsonPath::root(),
+                "`nodes` is missing (required)",
+            ));
             return None;
         }
     };
@@ -177,7 +201,10 @@ fn read_node(value: &Value, path: &JsonPath, out: &mut Vec<Diagnostic>) -> Optio
         return None;
     };
     let Some(kind) = kind.as_str() else {
-        out.push(Diagnostic::error(path.key("type"), format!("expected a string, found {}", kind_of(kind))));
+        out.push(Diagnostic::error(
+            path.key("type"),
+            format!("expected a string, found {}", kind_of(kind)),
+        ));
         return None;
     };
     // The tag is not a field of the node structs.
@@ -206,13 +233,18 @@ fn read_node(value: &Value, path: &JsonPath, out: &mut Vec<Diagnostic>) -> Optio
     })
 }
 
-fn typed<T: DeserializeOwned>(value: &Value, path: &JsonPath, out: &mut Vec<Diagnostic>) -> Option<T> {
+fn typed<T: DeserializeOwned>(
+    value: &Value,
+    path: &JsonPath,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Some(v),
         Err(e) => {
             let full = path.join_serde(e.path());
             let message = e.inner().to_string();
-            let unknown_field = message.starts_with("unknown field") || message.starts_with("unknown variant");
+            let unknown_field =
+                message.starts_with("unknown field") || message.starts_with("unknown variant");
             let found = lookup(value, e.path());
             let mut d = Diagnostic::error(full, plain_serde_message(e.inner(), found));
             d.at_key = unknown_field;

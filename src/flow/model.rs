@@ -128,14 +128,20 @@ fn default_hours() -> u32 {
     12
 }
 fn default_menu() -> Vec<RatingOptionSpec> {
-    ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"]
-        .iter()
-        .enumerate()
-        .map(|(i, c)| RatingOptionSpec {
-            id: (101 + i).to_string(),
-            content: (*c).to_owned(),
-        })
-        .collect()
+    [
+        "Very dissatisfied",
+        "Dissatisfied",
+        "Neutral",
+        "Satisfied",
+        "Very satisfied",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, c)| RatingOptionSpec {
+        id: (101 + i).to_string(),
+        content: (*c).to_owned(),
+    })
+    .collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -218,7 +224,10 @@ impl Node {
 
     /// Whether reaching this node waits for the user (or ends the flow).
     pub fn waits(&self) -> bool {
-        matches!(self, Node::Branch(_) | Node::Form(_) | Node::Transfer(_) | Node::End(_))
+        matches!(
+            self,
+            Node::Branch(_) | Node::Form(_) | Node::Transfer(_) | Node::End(_)
+        )
     }
 }
 

@@ -40,7 +40,9 @@ impl JsonPath {
             match seg {
                 serde_path_to_error::Segment::Seq { index } => p.0.push(Seg::Index(*index)),
                 serde_path_to_error::Segment::Map { key } => p.0.push(Seg::Key(key.clone())),
-                serde_path_to_error::Segment::Enum { variant } => p.0.push(Seg::Key(variant.clone())),
+                serde_path_to_error::Segment::Enum { variant } => {
+                    p.0.push(Seg::Key(variant.clone()))
+                }
                 serde_path_to_error::Segment::Unknown => {}
             }
         }
@@ -80,7 +82,9 @@ impl LineIndex {
     pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = text.get(start..offset.min(text.len())).map_or(1, |s| s.chars().count() + 1);
+        let column = text
+            .get(start..offset.min(text.len()))
+            .map_or(1, |s| s.chars().count() + 1);
         (line, column)
     }
 }
@@ -94,10 +98,18 @@ pub fn locate(root: &Value, path: &JsonPath, at_key: bool) -> usize {
         let last = i + 1 == path.0.len();
         match (seg, node) {
             (Seg::Key(k), Value::Object(obj)) => {
-                let Some(prop) = obj.properties.iter().find(|p: &&ObjectProp| p.name.as_str() == k) else {
+                let Some(prop) = obj
+                    .properties
+                    .iter()
+                    .find(|p: &&ObjectProp| p.name.as_str() == k)
+                else {
                     return offset;
                 };
-                offset = if last && at_key { prop.range.start } else { prop.value.range().start };
+                offset = if last && at_key {
+                    prop.range.start
+                } else {
+                    prop.value.range().start
+                };
                 node = &prop.value;
             }
             (Seg::Index(n), Value::Array(arr)) => {

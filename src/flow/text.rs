@@ -58,7 +58,9 @@ pub fn map_markdown_images(markdown: &str, mut f: impl FnMut(&str) -> String) ->
     while let Some(start) = rest.find("![") {
         let after_alt = rest[start..].find("](").map(|i| start + i + 2);
         let Some(target_start) = after_alt else { break };
-        let Some(len) = rest[target_start..].find(')') else { break };
+        let Some(len) = rest[target_start..].find(')') else {
+            break;
+        };
         let target = &rest[target_start..target_start + len];
         out.push_str(&rest[..target_start]);
         if target.contains(char::is_whitespace) {
@@ -91,7 +93,10 @@ mod tests {
     fn markdown_image_targets_are_rewritten() {
         let md = "Intro ![chart](img/a.png) and [link](x) ![b](https://e.com/b.png)";
         let out = map_markdown_images(md, |t| format!("<{t}>"));
-        assert_eq!(out, "Intro ![chart](<img/a.png>) and [link](x) ![b](<https://e.com/b.png>)");
+        assert_eq!(
+            out,
+            "Intro ![chart](<img/a.png>) and [link](x) ![b](<https://e.com/b.png>)"
+        );
         assert_eq!(markdown_images(md), ["img/a.png", "https://e.com/b.png"]);
     }
 
@@ -105,6 +110,9 @@ mod tests {
     fn known_names_are_replaced_and_unknown_ones_kept() {
         let mut v = BTreeMap::new();
         v.insert("name".to_owned(), "小明".to_owned());
-        assert_eq!(interpolate("您好 ${name}，${x} ${", &v), "您好 小明，${x} ${");
+        assert_eq!(
+            interpolate("您好 ${name}，${x} ${", &v),
+            "您好 小明，${x} ${"
+        );
     }
 }

@@ -61,7 +61,10 @@ impl Expect {
         self.dir.as_deref().is_none_or(|d| d == line.dir)
             && self.kind.as_deref().is_none_or(|k| k == line.kind)
             && self.online_only.is_none_or(|o| o == line.online_only)
-            && self.src.as_deref().is_none_or(|s| data.get("src").and_then(Value::as_str) == Some(s))
+            && self
+                .src
+                .as_deref()
+                .is_none_or(|s| data.get("src").and_then(Value::as_str) == Some(s))
             && self.text.as_deref().is_none_or(|t| text == Some(t))
             && self.contains.as_deref().is_none_or(|c| match text {
                 Some(t) => t.contains(c),
@@ -82,8 +85,12 @@ fn raw_contains(line: &Line, needle: &str) -> bool {
 /// item by item (same length), anything else equal.
 pub fn subset(expected: &Value, actual: &Value) -> bool {
     match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => e.iter().all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
-        (Value::Array(e), Value::Array(a)) => e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y)),
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
+        }
         _ => expected == actual,
     }
 }
@@ -119,7 +126,11 @@ pub fn compare(expect: &[Expect], lines: &[Line]) -> Result<(), String> {
                     msg.push_str("      (the transcript ends there)\n");
                 }
                 for (i, line) in lines.iter().enumerate().skip(from).take(12) {
-                    msg.push_str(&format!("  {:>4}  {}\n", i + 1, super::format::line_text(line)));
+                    msg.push_str(&format!(
+                        "  {:>4}  {}\n",
+                        i + 1,
+                        super::format::line_text(line)
+                    ));
                 }
                 if lines.len() > from + 12 {
                     msg.push_str(&format!("        … {} more\n", lines.len() - from - 12));

@@ -6,8 +6,16 @@ use crate::protocol::{Body, DecodeOptions, decode, summary};
 /// `→ text "订单查询"` or `← src 15 branch: "请选择", 4 items …`.
 pub fn line_text(line: &Line) -> String {
     let arrow = if line.dir == "out" { "→" } else { "←" };
-    let update = if line.kind == "update" { " (update)" } else { "" };
-    let online = if line.online_only { " [online-only]" } else { "" };
+    let update = if line.kind == "update" {
+        " (update)"
+    } else {
+        ""
+    };
+    let online = if line.online_only {
+        " [online-only]"
+    } else {
+        ""
+    };
     match &line.data {
         LineData::Text(t) if line.kind == "text" => format!("{arrow} text {t:?}{online}"),
         LineData::Text(t) => format!("{arrow} {t}{update}"),
@@ -16,7 +24,11 @@ pub fn line_text(line: &Line) -> String {
                 Body::Service(m) => {
                     let s = summary(&m);
                     let sep = if s.is_empty() { "" } else { ": " };
-                    format!("{arrow} src {} {}{update}{online}{sep}{s}", m.src(), m.name())
+                    format!(
+                        "{arrow} src {} {}{update}{online}{sep}{s}",
+                        m.src(),
+                        m.name()
+                    )
                 }
                 _ => format!("{arrow} custom {}{update}", raw.get()),
             },
@@ -28,5 +40,11 @@ pub fn line_text(line: &Line) -> String {
 /// `[00:01.2] ← …`
 pub fn timed(line: &Line) -> String {
     let t = line.t_ms.max(0);
-    format!("[{:02}:{:02}.{}] {}", t / 60_000, (t / 1000) % 60, (t % 1000) / 100, line_text(line))
+    format!(
+        "[{:02}:{:02}.{}] {}",
+        t / 60_000,
+        (t / 1000) % 60,
+        (t % 1000) / 100,
+        line_text(line)
+    )
 }

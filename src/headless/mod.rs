@@ -39,7 +39,10 @@ pub fn play_local(
 ) -> (Run<LocalBackend>, Result<(), StepError>) {
     let (start, bad_start) = match script::start_time(start_at) {
         Ok(t) => (t, None),
-        Err(message) => (crate::clock::Timestamp(script::DEFAULT_START_MS), Some(message)),
+        Err(message) => (
+            crate::clock::Timestamp(script::DEFAULT_START_MS),
+            Some(message),
+        ),
     };
     let clock = VirtualClock::new(start);
     let backend = LocalBackend::new(flow.clone(), Arc::new(clock.clone()));
@@ -50,6 +53,11 @@ pub fn play_local(
     let result = run
         .open()
         .map_err(|message| StepError { step: 0, message })
-        .and_then(|()| steps.iter().enumerate().try_for_each(|(i, step)| run.step(i + 1, step)));
+        .and_then(|()| {
+            steps
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, step)| run.step(i + 1, step))
+        });
     (run, result)
 }

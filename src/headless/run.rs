@@ -11,7 +11,8 @@ use crate::backend::{AgentCommand, Backend, BackendEvent, DueKind};
 use crate::clock::{Clock, Timestamp, VirtualClock};
 use crate::protocol::{CsMessage, OutgoingBody};
 use crate::session::{
-    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, Payload, Session, SessionConfig,
+    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, Payload, Session,
+    SessionConfig,
 };
 
 /// Settling stops after this many events, so a backend that never goes
@@ -42,7 +43,9 @@ impl Line {
     pub fn data_value(&self) -> serde_json::Value {
         match &self.data {
             LineData::Text(t) => serde_json::Value::String(t.clone()),
-            LineData::Custom(raw) => serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null),
+            LineData::Custom(raw) => {
+                serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
+            }
         }
     }
 }
@@ -121,8 +124,10 @@ impl<B: Backend> Run<B> {
                 _ => return,
             }
         }
-        self.problems
-            .push((self.t_ms(), "the backend kept talking; the run stopped listening".into()));
+        self.problems.push((
+            self.t_ms(),
+            "the backend kept talking; the run stopped listening".into(),
+        ));
     }
 
     /// Lets `duration` pass, firing whatever falls due on the way.
@@ -151,7 +156,9 @@ impl<B: Backend> Run<B> {
 
     fn receive(&mut self, incoming: Incoming) {
         let (kind, data) = match (&incoming.arrival, &incoming.payload) {
-            (Arrival::Update, Payload::Custom(d)) | (Arrival::Update, Payload::Text(d)) => ("update", custom_data(d)),
+            (Arrival::Update, Payload::Custom(d)) | (Arrival::Update, Payload::Text(d)) => {
+                ("update", custom_data(d))
+            }
             (Arrival::New, Payload::Custom(d)) => ("custom", custom_data(d)),
             (Arrival::New, Payload::Text(t)) => ("text", LineData::Text(t.clone())),
         };
@@ -175,7 +182,9 @@ impl<B: Backend> Run<B> {
             Step::Choose(text) => self.find_choice(text).map_err(err)?,
             Step::Answer(text) => self.find_form(text).map_err(err)?,
             Step::Submit(values) => Intent::SubmitTaskForm {
-                id: self.latest(|m| matches!(m, CsMessage::TaskForm(_))).ok_or_else(|| err("no task form to submit".into()))?,
+                id: self
+                    .latest(|m| matches!(m, CsMessage::TaskForm(_)))
+                    .ok_or_else(|| err("no task form to submit".into()))?,
                 values: values.clone(),
             },
             Step::SendCard(card) => Intent::SendProductCard(card.clone()),
@@ -196,7 +205,9 @@ impl<B: Backend> Run<B> {
                     AgentStep::SendRating => AgentCommand::SendRating,
                     AgentStep::EndSession => AgentCommand::EndSession,
                 };
-                self.backend.agent(command).map_err(|e| err(e.to_string()))?;
+                self.backend
+                    .agent(command)
+                    .map_err(|e| err(e.to_string()))?;
                 self.settle();
                 return Ok(());
             }
@@ -250,7 +261,9 @@ impl<B: Backend> Run<B> {
         let id = self
             .latest(|m| matches!(m, CsMessage::Form(_)))
             .ok_or("no form to answer")?;
-        let Some(Content::Service(CsMessage::Form(form))) = self.session.entry(&id).map(|e| &e.content) else {
+        let Some(Content::Service(CsMessage::Form(form))) =
+            self.session.entry(&id).map(|e| &e.content)
+        else {
             return Err("no form to answer".into());
         };
         let answer = match form.content.has_options() {

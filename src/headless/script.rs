@@ -68,7 +68,11 @@ pub fn start_time(start_at: Option<&str>) -> Result<crate::clock::Timestamp, Str
         Some(text) => text
             .parse::<jiff::Timestamp>()
             .map(|t| crate::clock::Timestamp(t.as_millisecond()))
-            .map_err(|e| format!("start_at {text:?} is not an RFC 3339 time such as 2025-06-16T02:00:00Z: {e}")),
+            .map_err(|e| {
+                format!(
+                    "start_at {text:?} is not an RFC 3339 time such as 2025-06-16T02:00:00Z: {e}"
+                )
+            }),
     }
 }
 
@@ -79,7 +83,10 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
         Some(i) => text.split_at(i),
         None => (text, "ms"),
     };
-    let n: f64 = number.parse().ok().filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
+    let n: f64 = number
+        .parse()
+        .ok()
+        .filter(|n: &f64| n.is_finite() && *n >= 0.0)?;
     let ms = match unit.trim() {
         "ms" => n,
         "s" => n * 1000.0,
@@ -100,7 +107,9 @@ fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     match Raw::deserialize(d)? {
         Raw::Millis(ms) => Ok(Duration::from_millis(ms)),
         Raw::Text(t) => parse_duration(&t).ok_or_else(|| {
-            serde::de::Error::custom(format!("{t:?} is not a duration such as \"1500ms\", \"90s\", \"5m\" or \"1h\""))
+            serde::de::Error::custom(format!(
+                "{t:?} is not a duration such as \"1500ms\", \"90s\", \"5m\" or \"1h\""
+            ))
         }),
     }
 }

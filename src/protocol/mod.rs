@@ -35,8 +35,8 @@ pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
 pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
 pub use rating::{
-    KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage,
-    RatingSelected, RatingSelection, RatingStyle,
+    KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules,
+    RatingRulesMessage, RatingSelected, RatingSelection, RatingStyle,
 };
 pub use status::{
     Bare, ClientTips, Opaque, SeatCommand, SeatStatus, SeatStatusMessage, Trigger, TriggeredContent,

@@ -18,9 +18,9 @@ use crate::flow::text::interpolate;
 use crate::flow::{AgentAction, AgentMode, LoadedFlow, Node, RatingStyleSpec, Say, TransferNode};
 use crate::protocol::{
     self, Bare, BotCard, BotMessage, Branch, BranchCard, BranchItem, ClientTips, CsMessage,
-    DecodeOptions, Form, FormCard, Opaque, OrderCard, OrderCardMessage, ProductCard, ProductCardMessage, Rating,
-    RatingCard, RatingChoice, RatingOption, RatingRules, RatingRulesMessage, RichText, SeatCommand, SeatStatus,
-    SeatStatusMessage, StreamText, Thinking,
+    DecodeOptions, Form, FormCard, Opaque, OrderCard, OrderCardMessage, ProductCard,
+    ProductCardMessage, Rating, RatingCard, RatingChoice, RatingOption, RatingRules,
+    RatingRulesMessage, RichText, SeatCommand, SeatStatus, SeatStatusMessage, StreamText, Thinking,
 };
 use crate::session::{Arrival, Incoming, Payload};
 
@@ -112,7 +112,13 @@ impl Engine {
     /// Swaps in an edited flow. The conversation goes on where it is when
     /// that node still exists, and starts over at the next trigger if not.
     pub fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
-        let keep = |i: usize| self.flow.flow.nodes.get(i).and_then(|n| flow.node_index(n.id()));
+        let keep = |i: usize| {
+            self.flow
+                .flow
+                .nodes
+                .get(i)
+                .and_then(|n| flow.node_index(n.id()))
+        };
         self.position = match self.position {
             Position::Waiting(i) => keep(i).map_or(Position::Idle, Position::Waiting),
             Position::Human(i) => keep(i).map_or(Position::Idle, Position::Human),
@@ -173,7 +179,10 @@ impl Engine {
     fn schedule(&mut self, delay: Duration, event: BackendEvent) {
         let now = self.clock.now();
         self.cursor = self.cursor.max(now).plus(delay);
-        self.outbox.push_back(Scheduled { at: self.cursor, event });
+        self.outbox.push_back(Scheduled {
+            at: self.cursor,
+            event,
+        });
     }
 
     fn new_id(&mut self) -> String {
@@ -204,7 +213,10 @@ impl Engine {
     }
 
     fn tip(&mut self, text: String) {
-        self.emit(Duration::ZERO, &CsMessage::ClientTips(ClientTips { content: text }));
+        self.emit(
+            Duration::ZERO,
+            &CsMessage::ClientTips(ClientTips { content: text }),
+        );
     }
 
     fn problem(&mut self, text: String) {
@@ -213,11 +225,15 @@ impl Engine {
 
     fn emit_state(&mut self) {
         let node = match self.position {
-            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id().to_owned()),
+            Position::Waiting(i) | Position::Human(i) => {
+                Some(self.flow.flow.nodes[i].id().to_owned())
+            }
             _ => None,
         };
         let operator = match self.position {
-            Position::Human(i) => matches!(&self.flow.flow.nodes[i], Node::Transfer(t) if t.agent.mode == AgentMode::Operator),
+            Position::Human(i) => {
+                matches!(&self.flow.flow.nodes[i], Node::Transfer(t) if t.agent.mode == AgentMode::Operator)
+            }
             _ => false,
         };
         let state = FlowState {
@@ -307,8 +323,12 @@ impl Engine {
             return;
         }
         self.user_active();
+        // A branch item with the same words routes as the branch says.
+        let branch_takes_it = matches!(self.position, Position::Waiting(i)
+            if matches!(&self.flow.flow.nodes[i], Node::Branch(b) if b.items.iter().any(|item| item.content == text)));
         if let Some(h) = &self.flow.flow.settings.human_service
             && text == h.words
+            && !branch_takes_it
             && !matches!(self.position, Position::Human(_))
             && let Some(node) = self.flow.node_index(&h.transfer)
         {
@@ -316,7 +336,13 @@ impl Engine {
             return;
         }
         if !matches!(self.position, Position::Human(_))
-            && let Some(faq) = self.flow.flow.settings.faq.iter().find(|f| f.question == text)
+            && let Some(faq) = self
+                .flow
+                .flow
+                .settings
+                .faq
+                .iter()
+                .find(|f| f.question == text)
         {
             // The knowledge base answers; the flow keeps waiting where it was.
             for say in faq.answer.clone() {
@@ -332,21 +358,36 @@ impl Engine {
                         self.goto(&item.next);
                     }
                     None => {
-                        let (say, max, exhausted) = (b.no_match.clone(), b.max_retries, b.on_retries_exhausted.clone());
+                        let (say, max, exhausted) = (
+                            b.no_match.clone(),
+                            b.max_retries,
+                            b.on_retries_exhausted.clone(),
+                        );
                         self.retry(i, say, max, exhausted);
                     }
                 },
                 Node::Form(f) => {
                     let valid_option = f.options.is_empty() || f.options.iter().any(|o| o == text);
-                    let valid_pattern = f.validation.as_ref().is_none_or(|v| self.matches(&v.regex, text));
+                    let valid_pattern = f
+                        .validation
+                        .as_ref()
+                        .is_none_or(|v| self.matches(&v.regex, text));
                     if valid_option && valid_pattern {
                         self.retries = 0;
                         self.vars.insert(f.variable.clone(), text.to_owned());
                         self.goto(&f.next);
                     } else {
                         let (say, max, exhausted) = match &f.validation {
-                            Some(v) if valid_option => (v.retry_message.clone(), v.max_retries, v.on_retries_exhausted.clone()),
-                            Some(v) => ("Please choose one of the options.".to_owned(), v.max_retries, v.on_retries_exhausted.clone()),
+                            Some(v) if valid_option => (
+                                v.retry_message.clone(),
+                                v.max_retries,
+                                v.on_retries_exhausted.clone(),
+                            ),
+                            Some(v) => (
+                                "Please choose one of the options.".to_owned(),
+                                v.max_retries,
+                                v.on_retries_exhausted.clone(),
+                            ),
                             None => ("Please choose one of the options.".to_owned(), 2, None),
                         };
                         self.retry(i, say, max, exhausted);
@@ -430,7 +471,9 @@ impl Engine {
         match self.flow.node_index(id) {
             Some(i) => self.run(i),
             None => {
-                self.problem(format!("the flow refers to a node {id:?} that does not exist"));
+                self.problem(format!(
+                    "the flow refers to a node {id:?} that does not exist"
+                ));
                 self.position = Position::Idle;
             }
         }
@@ -467,15 +510,13 @@ impl Engine {
                         &h.closed
                     }
                 }
-                Node::Transfer(t) => {
-                    match self.transfer(node, t) {
-                        Some(next) => {
-                            node = next;
-                            continue;
-                        }
-                        None => return,
+                Node::Transfer(t) => match self.transfer(node, t) {
+                    Some(next) => {
+                        node = next;
+                        continue;
                     }
-                }
+                    None => return,
+                },
                 Node::Satisfaction(s) => {
                     self.send_rating_card();
                     &s.next
@@ -492,7 +533,9 @@ impl Engine {
             match self.flow.node_index(next) {
                 Some(i) => node = i,
                 None => {
-                    self.problem(format!("the flow refers to a node {next:?} that does not exist"));
+                    self.problem(format!(
+                        "the flow refers to a node {next:?} that does not exist"
+                    ));
                     self.position = Position::Idle;
                     return;
                 }
@@ -593,7 +636,10 @@ impl Engine {
                     url: c.url.clone(),
                     custom_field: None,
                 };
-                self.emit(gap, &CsMessage::ProductCard(ProductCardMessage { content: card }));
+                self.emit(
+                    gap,
+                    &CsMessage::ProductCard(ProductCardMessage { content: card }),
+                );
             }
             Say::OrderCard(c) => {
                 let card = OrderCard {
@@ -603,7 +649,10 @@ impl Engine {
                     desc: self.text(&c.desc),
                     custom_field: None,
                 };
-                self.emit(gap, &CsMessage::OrderCard(OrderCardMessage { content: card }));
+                self.emit(
+                    gap,
+                    &CsMessage::OrderCard(OrderCardMessage { content: card }),
+                );
             }
             Say::Welcome(w) => {
                 let message = CsMessage::BotMessage(BotMessage {
@@ -652,7 +701,12 @@ impl Engine {
                 });
                 self.emit_update(Duration::from_millis(*ms), &id, &hidden);
             }
-            Say::PauseMs(ms) => self.cursor = self.cursor.max(self.clock.now()).plus(Duration::from_millis(*ms)),
+            Say::PauseMs(ms) => {
+                self.cursor = self
+                    .cursor
+                    .max(self.clock.now())
+                    .plus(Duration::from_millis(*ms))
+            }
         }
     }
 
@@ -661,7 +715,8 @@ impl Engine {
     /// Puts the user through to an agent; returns where the flow goes on
     /// at once when no agent is available.
     fn transfer(&mut self, node: usize, t: &TransferNode) -> Option<usize> {
-        self.vars.insert("StaffNickName".into(), t.agent.name.clone());
+        self.vars
+            .insert("StaffNickName".into(), t.agent.name.clone());
         self.vars.insert("StaffNo".into(), t.agent.staff_no.clone());
         if !t.agent.available {
             let no_seat = CsMessage::NoSeatOnline(Opaque {
@@ -671,7 +726,11 @@ impl Engine {
                 ))),
             });
             self.emit(self.gap(), &no_seat);
-            match t.unavailable.as_deref().and_then(|id| self.flow.node_index(id)) {
+            match t
+                .unavailable
+                .as_deref()
+                .and_then(|id| self.flow.node_index(id))
+            {
                 Some(next) => return Some(next),
                 None => {
                     self.end_session();
@@ -683,7 +742,10 @@ impl Engine {
             self.vars.insert("WaitNo".into(), q.position.to_string());
             let message = self.text(&q.message);
             self.emit_text(self.gap(), message);
-            self.cursor = self.cursor.max(self.clock.now()).plus(Duration::from_millis(q.wait_ms));
+            self.cursor = self
+                .cursor
+                .max(self.clock.now())
+                .plus(Duration::from_millis(q.wait_ms));
         }
         self.seat = SeatStatus::InSeat;
         self.human_rated = false;
@@ -707,7 +769,11 @@ impl Engine {
             .agent
             .keywords
             .iter()
-            .find(|k| k.contains.iter().any(|w| !w.is_empty() && lower.contains(&w.to_lowercase())))
+            .find(|k| {
+                k.contains
+                    .iter()
+                    .any(|w| !w.is_empty() && lower.contains(&w.to_lowercase()))
+            })
             .map_or_else(|| t.agent.fallback.clone(), |k| k.actions.clone());
         self.act(node, &actions);
     }
@@ -736,7 +802,9 @@ impl Engine {
         let node = match self.position {
             Position::Human(node) => node,
             _ if matches!(command, AgentCommand::Seat(SeatStatus::InSeat)) => {
-                return Err("the flow is not at a transfer node; it puts the user through itself".into());
+                return Err(
+                    "the flow is not at a transfer node; it puts the user through itself".into(),
+                );
             }
             _ => return Err("no agent session is running".into()),
         };
@@ -754,7 +822,9 @@ impl Engine {
                 self.seat = SeatStatus::InSeat;
                 self.emit(Duration::ZERO, &seat_message(SeatStatus::InSeat));
             }
-            AgentCommand::Seat(SeatStatus::OutSeat) | AgentCommand::EndSession => self.end_human(node),
+            AgentCommand::Seat(SeatStatus::OutSeat) | AgentCommand::EndSession => {
+                self.end_human(node)
+            }
             AgentCommand::SendRating => self.send_rating_card(),
         }
         self.emit_state();
@@ -815,9 +885,15 @@ impl Engine {
             selected: None,
             allow_client_send_rating: None,
         };
-        let message_id = self.emit(self.gap(), &CsMessage::Rating(Rating { menu_content: card.clone() }));
+        let message_id = self.emit(
+            self.gap(),
+            &CsMessage::Rating(Rating {
+                menu_content: card.clone(),
+            }),
+        );
         self.human_rated = true;
-        self.ratings.insert(session_id, RatingRecord { message_id, card });
+        self.ratings
+            .insert(session_id, RatingRecord { message_id, card });
     }
 
     fn on_rating_request(&mut self) {
@@ -827,7 +903,9 @@ impl Engine {
                 "The service does not let users ask for a rating (menuSendRuleFlag {flag} has no user bit 4)."
             ));
         } else if self.seat != SeatStatus::InSeat {
-            self.tip(format!("Rating is possible only while an agent serves you (error {NO_STAFF}: no staff)."));
+            self.tip(format!(
+                "Rating is possible only while an agent serves you (error {NO_STAFF}: no staff)."
+            ));
         } else {
             self.send_rating_card();
         }
@@ -842,10 +920,14 @@ impl Engine {
             ));
         };
         if record.card.choice().is_some() {
-            return self.tip(format!("You have already rated this service (error {DUPLICATE}: duplicate submission)."));
+            return self.tip(format!(
+                "You have already rated this service (error {DUPLICATE}: duplicate submission)."
+            ));
         }
         if record.card.is_expired_at(now) {
-            return self.tip(format!("This rating card has expired (error {EXPIRED}: session expired)."));
+            return self.tip(format!(
+                "This rating card has expired (error {EXPIRED}: session expired)."
+            ));
         }
         let Some(option) = record.card.menu.iter().find(|o| o.id == selection.id) else {
             return self.tip(format!(
@@ -895,7 +977,11 @@ fn compile_patterns(flow: &LoadedFlow) -> HashMap<String, Option<Regex>> {
     for node in &flow.flow.nodes {
         let patterns: Vec<&str> = match node {
             Node::Form(f) => f.validation.iter().map(|v| v.regex.as_str()).collect(),
-            Node::Condition(c) => c.routes.iter().filter_map(|r| r.matches.as_deref()).collect(),
+            Node::Condition(c) => c
+                .routes
+                .iter()
+                .filter_map(|r| r.matches.as_deref())
+                .collect(),
             _ => Vec::new(),
         };
         for p in patterns {
