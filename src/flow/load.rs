@@ -26,6 +26,13 @@ pub struct LoadedFlow {
 }
 
 impl LoadedFlow {
+    /// A flow taken as it is, without `check`: for tests of what the engine
+    /// does with flows that `check` would refuse.
+    pub fn unchecked(flow: Flow, file: PathBuf) -> Self {
+        let index = flow.nodes.iter().enumerate().map(|(i, n)| (n.id().to_owned(), i)).collect();
+        LoadedFlow { flow, file, index }
+    }
+
     pub fn node(&self, id: &str) -> Option<&Node> {
         self.index.get(id).map(|&i| &self.flow.nodes[i])
     }
@@ -117,22 +124,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<(LoadedFlow, Diagnostics), Di
     }
     diags.locate(text);
     match flow {
-        Some(flow) if !diags.has_errors() => {
-            let index = flow
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id().to_owned(), i))
-                .collect();
-            Ok((
-                LoadedFlow {
-                    flow,
-                    file: file.to_owned(),
-                    index,
-                },
-                diags,
-            ))
-        }
+        Some(flow) if !diags.has_errors() => Ok((LoadedFlow::unchecked(flow, file.to_owned()), diags)),
         _ => Err(diags),
     }
 }

@@ -1,0 +1,256 @@
+//! The embedded Desk's semantics beyond what the example flows show.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use desksim::backend::local::{Engine, MAX_STEPS_PER_INPUT};
+use desksim::backend::{AgentCommand, BackendEvent};
+use desksim::clock::{Clock, Timestamp, VirtualClock};
+use desksim::flow::{self, LoadedFlow};
+use desksim::headless::script::Step;
+use desksim::headless::{Line, play_local};
+use desksim::protocol::SeatStatus;
+use desksim::session::Payload;
+
+fn flow(text: &str) -> Arc<LoadedFlow> {
+    Arc::new(flow::load_str(text, Path::new("flows/t.json")).unwrap().0)
+}
+
+fn retail() -> Arc<LoadedFlow> {
+    Arc::new(flow::load(Path::new("flows/retail_presales.json")).unwrap().0)
+}
+
+fn engine(flow: Arc<LoadedFlow>) -> (Engine, VirtualClock) {
+    let clock = VirtualClock::new(Timestamp(1_750_039_200_000));
+    (Engine::new(flow, Arc::new(clock.clone())), clock)
+}
+
+/// Everything the engine says within the next `secs` seconds.
+fn drain(engine: &mut Engine, clock: &VirtualClock, secs: u64) -> Vec<BackendEvent> {
+    let until = clock.now().plus(Duration::from_secs(secs));
+    let mut out = Vec::new();
+    loop {
+        out.extend(engine.poll());
+        match engine.next_due() {
+            Some(d) if d.at <= until => clock.advance_to(d.at),
+            _ => break,
+        }
+    }
+    clock.advance_to(until);
+    out
+}
+
+fn data(events: &[BackendEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            BackendEvent::Message(m) => Some(match &m.payload {
+                Payload::Text(t) | Payload::Custom(t) => t.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+const TRIGGER: &str = r#"{"customerServicePlugin":0,"src":"7"}"#;
+
+fn custom(s: &str) -> Payload {
+    Payload::Custom(s.to_owned())
+}
+
+#[test]
+fn the_trigger_sends_rules_and_seat_status_first_then_runs_the_start() {
+    let (mut e, clock) = engine(retail());
+    e.receive(&custom(TRIGGER));
+    let out = data(&drain(&mut e, &clock, 5));
+    assert!(out[0].contains(r#""src":"23""#) && out[0].contains(r#""menuSendRuleFlag":7"#));
+    assert!(out[1].contains(r#""src":"26""#) && out[1].contains("outSeat"));
+    assert_eq!(out[2], "Hi! Welcome to Northwind Audio 🎧");
+    assert!(out[3].contains(r#""src":"15""#));
+}
+
+#[test]
+fn messages_arrive_one_by_one_with_the_flow_gap() {
+    let (mut e, clock) = engine(retail());
+    e.receive(&custom(TRIGGER));
+    let first = e.poll();
+    assert_eq!(data(&first).len(), 2, "only the flags come at once");
+    clock.advance(Duration::from_millis(700));
+    assert_eq!(data(&e.poll()), ["Hi! Welcome to Northwind Audio 🎧"]);
+    clock.advance(Duration::from_millis(699));
+    assert!(data(&e.poll()).is_empty());
+    clock.advance(Duration::from_millis(1));
+    assert_eq!(data(&e.poll()).len(), 1);
+}
+
+#[test]
+fn a_text_before_the_trigger_is_reported_not_answered() {
+    let (mut e, clock) = engine(retail());
+    e.receive(&Payload::Text("hello".into()));
+    let events = drain(&mut e, &clock, 5);
+    assert!(data(&events).is_empty());
+    assert!(events.iter().any(|e| matches!(e, BackendEvent::Problem(p) if p.contains("no session is running"))));
+}
+
+fn rating_session() -> (Engine, VirtualClock, String) {
+    let (mut e, clock) = engine(retail());
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive(&Payload::Text("Talk to a person".into()));
+    drain(&mut e, &clock, 20);
+    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    let out = data(&drain(&mut e, &clock, 5));
+    let card = out.iter().find(|d| d.contains(r#""src":"9""#)).expect("a rating card");
+    let v: serde_json::Value = serde_json::from_str(card).unwrap();
+    let session_id = v["menuContent"]["sessionId"].as_str().unwrap().to_owned();
+    (e, clock, session_id)
+}
+
+fn choice(session_id: &str, id: &str) -> Payload {
+    custom(&format!(
+        r#"{{"customerServicePlugin":0,"src":"10","menuSelected":{{"id":"{id}","content":"x","sessionId":"{session_id}"}}}}"#
+    ))
+}
+
+#[test]
+fn a_rating_fills_selected_as_an_update_of_the_same_card() {
+    let (mut e, clock, sid) = rating_session();
+    e.receive(&choice(&sid, "4"));
+    let events = drain(&mut e, &clock, 2);
+    let update = events
+        .iter()
+        .find_map(|ev| match ev {
+            BackendEvent::Message(m) if m.arrival == desksim::session::Arrival::Update => Some(m),
+            _ => None,
+        })
+        .expect("an update");
+    let Payload::Custom(d) = &update.payload else { panic!() };
+    assert!(d.contains(r#""selected":{"id":"4","content":"Good"}"#), "{d}");
+}
+
+#[test]
+fn a_duplicate_rating_gets_error_10152() {
+    let (mut e, clock, sid) = rating_session();
+    e.receive(&choice(&sid, "4"));
+    drain(&mut e, &clock, 2);
+    e.receive(&choice(&sid, "5"));
+    let out = data(&drain(&mut e, &clock, 2));
+    assert!(out.iter().any(|d| d.contains(r#""src":"37""#) && d.contains("10152")), "{out:?}");
+}
+
+#[test]
+fn an_expired_rating_gets_error_10150() {
+    let (mut e, clock, sid) = rating_session();
+    clock.advance(Duration::from_secs(25 * 3600));
+    e.receive(&choice(&sid, "4"));
+    let out = data(&drain(&mut e, &clock, 2));
+    assert!(out.iter().any(|d| d.contains("10150")), "{out:?}");
+}
+
+#[test]
+fn a_rating_for_an_unknown_card_or_option_gets_error_10151() {
+    let (mut e, clock, sid) = rating_session();
+    e.receive(&choice("no-such-card", "4"));
+    e.receive(&choice(&sid, "9"));
+    let out = data(&drain(&mut e, &clock, 2));
+    assert_eq!(out.iter().filter(|d| d.contains("10151")).count(), 2, "{out:?}");
+}
+
+#[test]
+fn asking_for_a_rating_when_the_flag_forbids_it_gets_a_tip_saying_why() {
+    let text = std::fs::read_to_string("flows/after_sales.json").unwrap();
+    let (mut e, clock) = engine(Arc::new(flow::load_str(&text, Path::new("flows/after_sales.json")).unwrap().0));
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    let out = data(&drain(&mut e, &clock, 2));
+    assert!(out.iter().any(|d| d.contains(r#""src":"37""#) && d.contains("menuSendRuleFlag 1")), "{out:?}");
+    assert!(!out.iter().any(|d| d.contains(r#""src":"9""#)));
+}
+
+#[test]
+fn a_loop_at_run_time_becomes_a_visible_problem_not_a_hang() {
+    let f: flow::Flow = serde_json::from_str(
+        r#"{"version": 1, "name": "loop", "start": "a", "nodes": [
+            {"type": "message", "id": "a", "messages": [], "next": "b"},
+            {"type": "message", "id": "b", "messages": [], "next": "a"}
+        ]}"#,
+    )
+    .unwrap();
+    let (mut e, clock) = engine(Arc::new(LoadedFlow::unchecked(f, PathBuf::from("loop.json"))));
+    e.receive(&custom(TRIGGER));
+    let events = drain(&mut e, &clock, 5);
+    let problem = events
+        .iter()
+        .find_map(|e| match e {
+            BackendEvent::Problem(p) => Some(p.clone()),
+            _ => None,
+        })
+        .expect("a problem");
+    assert!(problem.contains(&MAX_STEPS_PER_INPUT.to_string()) && problem.contains("loops"), "{problem}");
+}
+
+const OPERATOR: &str = r#"{"version": 1, "name": "op", "start": "t", "nodes": [
+    {"type": "transfer", "id": "t", "skill_group": "demo", "agent": {"name": "Ann", "mode": "operator"}, "next": "e"},
+    {"type": "end", "id": "e", "text": "bye"}
+]}"#;
+
+#[test]
+fn an_operator_plays_the_agent() {
+    let (mut e, clock) = engine(flow(OPERATOR));
+    e.receive(&custom(TRIGGER));
+    let out = data(&drain(&mut e, &clock, 5));
+    assert!(out.iter().any(|d| d.contains("inSeat")));
+    e.receive(&Payload::Text("hello?".into()));
+    assert!(data(&drain(&mut e, &clock, 5)).is_empty(), "an operator answers in person");
+    e.agent(AgentCommand::Typing).unwrap();
+    e.agent(AgentCommand::Say("Hi, Ann here".into())).unwrap();
+    e.agent(AgentCommand::SendRating).unwrap();
+    e.agent(AgentCommand::Seat(SeatStatus::OutSeat)).unwrap();
+    let out = data(&drain(&mut e, &clock, 5));
+    assert!(out[0].contains(r#""src":"12""#));
+    assert_eq!(out[1], "Hi, Ann here");
+    assert!(out[2].contains(r#""src":"9""#));
+    assert!(out[3].contains("outSeat"));
+    assert_eq!(out[4], "bye");
+    assert!(out[5].contains(r#""src":"19""#));
+    assert!(e.agent(AgentCommand::Say("still here?".into())).is_err(), "no agent session any more");
+}
+
+#[test]
+fn an_edited_flow_takes_over_where_the_conversation_is() {
+    let (mut e, clock) = engine(retail());
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    let edited = std::fs::read_to_string("flows/retail_presales.json")
+        .unwrap()
+        .replace("Here are this week's favourites:", "New favourites:");
+    e.replace_flow(Arc::new(flow::load_str(&edited, Path::new("flows/retail_presales.json")).unwrap().0));
+    e.receive(&Payload::Text("Headphones".into()));
+    let out = data(&drain(&mut e, &clock, 5));
+    assert!(out.contains(&"New favourites:".to_owned()), "{out:?}");
+}
+
+#[test]
+fn a_script_step_that_cannot_be_done_names_the_step() {
+    let (run, result) = play_local(retail(), None, &[Step::Choose("Headphones".into()), Step::Choose("Laptops".into())]);
+    let err = result.unwrap_err();
+    assert_eq!(err.step, 2);
+    assert_eq!(err.to_string(), r#"step 2: no branch on screen offers "Laptops""#);
+    assert!(run.lines.len() > 5, "the transcript so far is kept");
+}
+
+#[test]
+fn a_headless_run_with_long_delays_finishes_at_once() {
+    let started = std::time::Instant::now();
+    let (run, result) = play_local(
+        retail(),
+        None,
+        &[Step::Choose("Talk to a person".into()), Step::Wait(Duration::from_secs(3600))],
+    );
+    result.unwrap();
+    let last: &Line = run.lines.last().unwrap();
+    assert!(last.t_ms >= 300_000, "the timeout fired at {}", last.t_ms);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
