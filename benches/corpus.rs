@@ -1,5 +1,6 @@
-//! A corpus of realistic customer-service messages, mixed as a Desk
-//! conversation mixes them, for the decode and session benchmarks.
+//! Inputs shared by benchmarks and tests: a corpus of realistic
+//! customer-service messages, mixed as a Desk conversation mixes them, and
+//! generated flows.
 
 #![allow(dead_code)]
 
@@ -30,4 +31,25 @@ fn templates() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
+}
+
+/// A flow of `n` branch nodes in a chain, each offering "Go on" to the next
+/// and "Stop" to the end.
+pub fn generated_flow(n: usize) -> String {
+    let mut nodes = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "end".to_owned()
+        } else {
+            format!("n{}", i + 1)
+        };
+        nodes.push(format!(
+            r#"{{"id": "n{i}", "type": "branch", "header": "Step {i}", "items": [{{"content": "Go on", "next": "{next}"}}, {{"content": "Stop", "next": "end"}}]}}"#
+        ));
+    }
+    nodes.push(r#"{"id": "end", "type": "end", "text": "Bye"}"#.to_owned());
+    format!(
+        r#"{{"version": 1, "name": "generated", "start": "n0", "nodes": [{}]}}"#,
+        nodes.join(",\n")
+    )
 }

@@ -4,6 +4,9 @@ use std::path::Path;
 
 use desksim::flow::{Severity, load_str};
 
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
 /// The rendered diagnostics of a flow text, as `check` prints them.
 fn check(text: &str) -> Vec<String> {
     let diags = match load_str(text, Path::new("flows/t.json")) {
@@ -44,21 +47,39 @@ fn a_clean_flow_has_no_diagnostics() {
 fn malformed_json_is_reported_at_its_line_and_column() {
     let lines = check("{\n  \"version\": 1,\n  \"name\": \"t\"\n  \"start\": \"a\"\n}");
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].starts_with("flows/t.json:4:3: error:"), "{lines:?}");
+    assert!(
+        lines[0].starts_with("flows/t.json:4:3: error:"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn an_unknown_field_points_at_the_key() {
-    let text = BASE.replace(r#"{ "id": "bye", "type": "end" }"#, r#"{ "id": "bye", "type": "end", "txt": "x" }"#);
+    let text = BASE.replace(
+        r#"{ "id": "bye", "type": "end" }"#,
+        r#"{ "id": "bye", "type": "end", "txt": "x" }"#,
+    );
     let lines = check(&text);
-    assert!(has(&lines, "flows/t.json:15:35: error: unknown field `txt`"), "{lines:?}");
+    assert!(
+        has(&lines, "flows/t.json:15:35: error: unknown field `txt`"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn an_unknown_node_reference_points_at_the_next() {
-    let text = BASE.replace(r#"{ "content": "B", "next": "bye" }"#, r#"{ "content": "B", "next": "byee" }"#);
+    let text = BASE.replace(
+        r#"{ "content": "B", "next": "bye" }"#,
+        r#"{ "content": "B", "next": "byee" }"#,
+    );
     let lines = check(&text);
-    assert!(has(&lines, r#"flows/t.json:12:35: error: no node has the id "byee""#), "{lines:?}");
+    assert!(
+        has(
+            &lines,
+            r#"flows/t.json:12:35: error: no node has the id "byee""#
+        ),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -74,8 +95,17 @@ fn an_unreachable_node_is_a_warning() {
         r#"{ "id": "bye", "type": "end" }, { "id": "lost", "type": "end" }"#,
     );
     let lines = check(&text);
-    assert!(has(&lines, r#"warning: node "lost" is never reached from the start"#), "{lines:?}");
-    assert!(load_str(&text, Path::new("t.json")).is_ok(), "warnings do not stop a flow");
+    assert!(
+        has(
+            &lines,
+            r#"warning: node "lost" is never reached from the start"#
+        ),
+        "{lines:?}"
+    );
+    assert!(
+        load_str(&text, Path::new("t.json")).is_ok(),
+        "warnings do not stop a flow"
+    );
 }
 
 #[test]
@@ -83,35 +113,67 @@ fn a_flow_whose_start_cannot_reach_an_end_is_an_error() {
     let text = r#"{"version": 1, "name": "t", "start": "m", "nodes": [
         {"id": "m", "type": "branch", "header": "h", "items": [{"content": "A", "next": "m"}]}
     ]}"#;
-    assert!(has(&check(text), "no end node can be reached from the start"));
+    assert!(has(
+        &check(text),
+        "no end node can be reached from the start"
+    ));
 }
 
 #[test]
 fn duplicate_branch_items_are_an_error_at_the_second() {
-    let text = BASE.replace(r#"{ "content": "B", "next": "bye" }"#, r#"{ "content": "A", "next": "bye" }"#);
+    let text = BASE.replace(
+        r#"{ "content": "B", "next": "bye" }"#,
+        r#"{ "content": "A", "next": "bye" }"#,
+    );
     let lines = check(&text);
-    assert!(has(&lines, r#"flows/t.json:12:22: error: "A" repeats item 0"#), "{lines:?}");
+    assert!(
+        has(&lines, r#"flows/t.json:12:22: error: "A" repeats item 0"#),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn a_rating_menu_empty_or_over_five_is_an_error() {
-    let empty = BASE.replace(r#""start": "menu","#, r#""start": "menu", "settings": {"satisfaction": {"menu": []}},"#);
+    let empty = BASE.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "settings": {"satisfaction": {"menu": []}},"#,
+    );
     assert!(has(&check(&empty), "the rating menu is empty"));
-    let six: Vec<String> = (1..=6).map(|i| format!(r#"{{"id": "{i}", "content": "c{i}"}}"#)).collect();
+    let six: Vec<String> = (1..=6)
+        .map(|i| format!(r#"{{"id": "{i}", "content": "c{i}"}}"#))
+        .collect();
     let over = BASE.replace(
         r#""start": "menu","#,
-        &format!(r#""start": "menu", "settings": {{"satisfaction": {{"menu": [{}]}}}},"#, six.join(",")),
+        &format!(
+            r#""start": "menu", "settings": {{"satisfaction": {{"menu": [{}]}}}},"#,
+            six.join(",")
+        ),
     );
-    assert!(has(&check(&over), "the rating menu has 6 options; at most 5 are allowed"));
+    assert!(has(
+        &check(&over),
+        "the rating menu has 6 options; at most 5 are allowed"
+    ));
 }
 
 #[test]
 fn an_undefined_variable_is_an_error_and_system_parameters_are_known() {
-    let text = BASE.replace(r#""header": "Pick""#, r#""header": "Hi ${name}, ${StaffNickName}""#);
+    let text = BASE.replace(
+        r#""header": "Pick""#,
+        r#""header": "Hi ${name}, ${StaffNickName}""#,
+    );
     let lines = check(&text);
-    assert!(has(&lines, "flows/t.json:9:17: error: undefined variable ${name}"), "{lines:?}");
+    assert!(
+        has(
+            &lines,
+            "flows/t.json:9:17: error: undefined variable ${name}"
+        ),
+        "{lines:?}"
+    );
     assert!(!has(&lines, "undefined variable ${StaffNickName}"));
-    let declared = text.replace(r#""start": "menu","#, r#""start": "menu", "variables": [{"name": "name"}],"#);
+    let declared = text.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "variables": [{"name": "name"}],"#,
+    );
     assert!(!has(&check(&declared), "undefined variable"));
 }
 
@@ -145,12 +207,18 @@ fn a_loop_that_never_waits_for_the_user_is_an_error() {
         {"id": "e", "type": "end"}
     ]}"#;
     let lines = check(text);
-    assert!(has(&lines, "loop without waiting for the user") && has(&lines, "a → b → a"), "{lines:?}");
+    assert!(
+        has(&lines, "loop without waiting for the user") && has(&lines, "a → b → a"),
+        "{lines:?}"
+    );
 }
 
 #[test]
 fn a_loop_through_a_branch_is_fine() {
-    let text = BASE.replace(r#"{ "content": "A", "next": "bye" }"#, r#"{ "content": "A", "next": "menu" }"#);
+    let text = BASE.replace(
+        r#"{ "content": "A", "next": "bye" }"#,
+        r#"{ "content": "A", "next": "menu" }"#,
+    );
     assert_eq!(check(&text), Vec::<String>::new());
 }
 
@@ -163,7 +231,10 @@ fn every_problem_is_reported_not_only_the_first() {
     let lines = check(text);
     assert!(has(&lines, "unknown field `bogus`"), "{lines:?}");
     assert!(has(&lines, "nodes[1].header"), "{lines:?}");
-    assert!(has(&lines, "expected a string, found a number (5)"), "{lines:?}");
+    assert!(
+        has(&lines, "expected a string, found a number (5)"),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -188,7 +259,15 @@ fn service_hours_need_a_real_zone_and_times() {
 
 #[test]
 fn bad_input_files_never_panic() {
-    for text in ["", "null", "[]", "{", "\"x\"", "{\"nodes\": 5}", "{\"version\": 1, \"name\": \"t\", \"start\": \"a\", \"nodes\": [5, null, {}]}"] {
+    for text in [
+        "",
+        "null",
+        "[]",
+        "{",
+        "\"x\"",
+        "{\"nodes\": 5}",
+        "{\"version\": 1, \"name\": \"t\", \"start\": \"a\", \"nodes\": [5, null, {}]}",
+    ] {
         let lines = check(text);
         assert!(!lines.is_empty(), "{text:?} gave no diagnostics");
     }
@@ -196,22 +275,9 @@ fn bad_input_files_never_panic() {
     assert!(has(&check(&deep), "nested too deeply"));
 }
 
-/// A generated flow: a chain of `n` branch nodes, each offering the next.
-pub fn generated_flow(n: usize) -> String {
-    let mut nodes = Vec::with_capacity(n + 1);
-    for i in 0..n {
-        let next = if i + 1 == n { "end".to_owned() } else { format!("n{}", i + 1) };
-        nodes.push(format!(
-            r#"{{"id": "n{i}", "type": "branch", "header": "Step {i}", "items": [{{"content": "Go on", "next": "{next}"}}, {{"content": "Stop", "next": "end"}}]}}"#
-        ));
-    }
-    nodes.push(r#"{"id": "end", "type": "end", "text": "Bye"}"#.to_owned());
-    format!(r#"{{"version": 1, "name": "generated", "start": "n0", "nodes": [{}]}}"#, nodes.join(",\n"))
-}
-
 #[test]
 fn a_five_thousand_node_flow_loads_and_checks() {
-    let text = generated_flow(5000);
+    let text = corpus::generated_flow(5000);
     let (flow, diags) = load_str(&text, Path::new("big.json")).unwrap();
     assert_eq!(flow.flow.nodes.len(), 5001);
     assert!(diags.items.is_empty());
@@ -226,5 +292,10 @@ fn a_ten_megabyte_flow_loads_and_checks() {
     // And with a problem in it, the position is still found.
     let broken = text.replace(r#""next": "bye" }"#, r#""next": "nowhere" }"#);
     let diags = load_str(&broken, Path::new("big.json")).unwrap_err();
-    assert!(diags.items.iter().any(|d| d.severity == Severity::Error && d.position.is_some_and(|(l, _)| l == 11)));
+    assert!(
+        diags
+            .items
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.position.is_some_and(|(l, _)| l == 11))
+    );
 }

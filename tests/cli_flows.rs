@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn desksim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_desksim")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_desksim"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -24,16 +27,28 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn check_is_clean_on_the_examples_and_exits_1_on_errors() {
-    let ok = desksim(&["check", "flows/retail_presales.json", "flows/after_sales.json", "flows/bank_zh.json"]);
+    let ok = desksim(&[
+        "check",
+        "flows/retail_presales.json",
+        "flows/after_sales.json",
+        "flows/bank_zh.json",
+    ]);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
     assert!(stderr(&ok).contains("3 flows checked: 0 errors, 0 warnings"));
 
     let dir = scratch("check");
     let bad = dir.join("bad.json");
-    std::fs::write(&bad, "{\n  \"version\": 1,\n  \"name\": \"x\",\n  \"start\": \"nowhere\",\n  \"nodes\": []\n}\n").unwrap();
+    std::fs::write(
+        &bad,
+        "{\n  \"version\": 1,\n  \"name\": \"x\",\n  \"start\": \"nowhere\",\n  \"nodes\": []\n}\n",
+    )
+    .unwrap();
     let out = desksim(&["check", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    let expected = format!("{}:4:12: error: the start node \"nowhere\" does not exist", bad.display());
+    let expected = format!(
+        "{}:4:12: error: the start node \"nowhere\" does not exist",
+        bad.display()
+    );
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
     let missing = desksim(&["check", "no/such/flow.json"]);
     assert_eq!(missing.status.code(), Some(1));
@@ -44,10 +59,22 @@ fn check_is_clean_on_the_examples_and_exits_1_on_errors() {
 fn play_prints_the_transcript_as_json_lines() {
     let dir = scratch("play");
     let script = dir.join("script.json");
-    std::fs::write(&script, r#"{"steps": [{"choose": "Speakers"}, {"choose": "That's all"}]}"#).unwrap();
-    let out = desksim(&["play", "flows/retail_presales.json", "--script", script.to_str().unwrap()]);
+    std::fs::write(
+        &script,
+        r#"{"steps": [{"choose": "Speakers"}, {"choose": "That's all"}]}"#,
+    )
+    .unwrap();
+    let out = desksim(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let first = &lines[0];
     for key in ["t_ms", "dir", "id", "kind", "online_only", "data"] {
         assert!(first.get(key).is_some(), "{key} missing in {first}");
@@ -61,8 +88,19 @@ fn play_prints_the_transcript_as_json_lines() {
     assert!(card["t_ms"].as_i64().unwrap() > speakers["t_ms"].as_i64().unwrap());
     assert_eq!(lines.last().unwrap()["data"]["src"], "19");
 
-    let text = desksim(&["play", "flows/retail_presales.json", "--script", script.to_str().unwrap(), "--format", "text"]);
-    assert!(stdout(&text).contains("] → text \"Speakers\""), "{}", stdout(&text));
+    let text = desksim(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+        "--format",
+        "text",
+    ]);
+    assert!(
+        stdout(&text).contains("] → text \"Speakers\""),
+        "{}",
+        stdout(&text)
+    );
     assert!(stdout(&text).contains("← src 22 product card: \"Boom portable speaker\""));
 }
 
@@ -71,11 +109,25 @@ fn a_script_with_an_unknown_action_is_refused_naming_the_step() {
     let dir = scratch("badscript");
     let script = dir.join("script.json");
     std::fs::write(&script, r#"{"steps": [{"say": "hi"}, {"sya": "typo"}]}"#).unwrap();
-    let out = desksim(&["play", "flows/retail_presales.json", "--script", script.to_str().unwrap()]);
+    let out = desksim(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("step 2: unknown action `sya`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("step 2: unknown action `sya`"),
+        "{}",
+        stderr(&out)
+    );
     std::fs::write(&script, r#"{"steps": [{"wait": "soon"}]}"#).unwrap();
-    let out = desksim(&["play", "flows/retail_presales.json", "--script", script.to_str().unwrap()]);
+    let out = desksim(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+    ]);
     assert!(stderr(&out).contains("step 1"), "{}", stderr(&out));
 }
 
@@ -84,7 +136,10 @@ fn test_reports_passes_failures_with_a_diff_and_coverage() {
     let out = desksim(&["test", "flows"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     let text = stdout(&out);
-    assert!(text.contains("coverage: flows/bank_zh.json: all 15 nodes reached"), "{text}");
+    assert!(
+        text.contains("coverage: flows/bank_zh.json: all 15 nodes reached"),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with("13 passed, 0 failed"), "{text}");
 
     let dir = scratch("failing").join("tests");
@@ -103,6 +158,9 @@ fn test_reports_passes_failures_with_a_diff_and_coverage() {
     let text = stdout(&out);
     assert!(text.contains("FAIL"), "{text}");
     assert!(text.contains(r#"expected #1 {"dir":"in","src":"22","data":{"content":{"header":"Boom boom"}}} was not found"#), "{text}");
-    assert!(text.contains("← src 22 product card: \"Boom portable speaker\""), "the diff shows what came: {text}");
+    assert!(
+        text.contains("← src 22 product card: \"Boom portable speaker\""),
+        "the diff shows what came: {text}"
+    );
     assert!(text.trim_end().ends_with("0 passed, 1 failed"));
 }

@@ -18,7 +18,11 @@ fn flow(text: &str) -> Arc<LoadedFlow> {
 }
 
 fn retail() -> Arc<LoadedFlow> {
-    Arc::new(flow::load(Path::new("flows/retail_presales.json")).unwrap().0)
+    Arc::new(
+        flow::load(Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    )
 }
 
 fn engine(flow: Arc<LoadedFlow>) -> (Engine, VirtualClock) {
@@ -90,7 +94,11 @@ fn a_text_before_the_trigger_is_reported_not_answered() {
     e.receive(&Payload::Text("hello".into()));
     let events = drain(&mut e, &clock, 5);
     assert!(data(&events).is_empty());
-    assert!(events.iter().any(|e| matches!(e, BackendEvent::Problem(p) if p.contains("no session is running"))));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, BackendEvent::Problem(p) if p.contains("no session is running")))
+    );
 }
 
 fn rating_session() -> (Engine, VirtualClock, String) {
@@ -101,7 +109,10 @@ fn rating_session() -> (Engine, VirtualClock, String) {
     drain(&mut e, &clock, 20);
     e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 5));
-    let card = out.iter().find(|d| d.contains(r#""src":"9""#)).expect("a rating card");
+    let card = out
+        .iter()
+        .find(|d| d.contains(r#""src":"9""#))
+        .expect("a rating card");
     let v: serde_json::Value = serde_json::from_str(card).unwrap();
     let session_id = v["menuContent"]["sessionId"].as_str().unwrap().to_owned();
     (e, clock, session_id)
@@ -125,8 +136,13 @@ fn a_rating_fills_selected_as_an_update_of_the_same_card() {
             _ => None,
         })
         .expect("an update");
-    let Payload::Custom(d) = &update.payload else { panic!() };
-    assert!(d.contains(r#""selected":{"id":"4","content":"Good"}"#), "{d}");
+    let Payload::Custom(d) = &update.payload else {
+        panic!()
+    };
+    assert!(
+        d.contains(r#""selected":{"id":"4","content":"Good"}"#),
+        "{d}"
+    );
 }
 
 #[test]
@@ -136,7 +152,11 @@ fn a_duplicate_rating_gets_error_10152() {
     drain(&mut e, &clock, 2);
     e.receive(&choice(&sid, "5"));
     let out = data(&drain(&mut e, &clock, 2));
-    assert!(out.iter().any(|d| d.contains(r#""src":"37""#) && d.contains("10152")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|d| d.contains(r#""src":"37""#) && d.contains("10152")),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -154,18 +174,30 @@ fn a_rating_for_an_unknown_card_or_option_gets_error_10151() {
     e.receive(&choice("no-such-card", "4"));
     e.receive(&choice(&sid, "9"));
     let out = data(&drain(&mut e, &clock, 2));
-    assert_eq!(out.iter().filter(|d| d.contains("10151")).count(), 2, "{out:?}");
+    assert_eq!(
+        out.iter().filter(|d| d.contains("10151")).count(),
+        2,
+        "{out:?}"
+    );
 }
 
 #[test]
 fn asking_for_a_rating_when_the_flag_forbids_it_gets_a_tip_saying_why() {
     let text = std::fs::read_to_string("flows/after_sales.json").unwrap();
-    let (mut e, clock) = engine(Arc::new(flow::load_str(&text, Path::new("flows/after_sales.json")).unwrap().0));
+    let (mut e, clock) = engine(Arc::new(
+        flow::load_str(&text, Path::new("flows/after_sales.json"))
+            .unwrap()
+            .0,
+    ));
     e.receive(&custom(TRIGGER));
     drain(&mut e, &clock, 5);
     e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 2));
-    assert!(out.iter().any(|d| d.contains(r#""src":"37""#) && d.contains("menuSendRuleFlag 1")), "{out:?}");
+    assert!(
+        out.iter()
+            .any(|d| d.contains(r#""src":"37""#) && d.contains("menuSendRuleFlag 1")),
+        "{out:?}"
+    );
     assert!(!out.iter().any(|d| d.contains(r#""src":"9""#)));
 }
 
@@ -178,7 +210,10 @@ fn a_loop_at_run_time_becomes_a_visible_problem_not_a_hang() {
         ]}"#,
     )
     .unwrap();
-    let (mut e, clock) = engine(Arc::new(LoadedFlow::unchecked(f, PathBuf::from("loop.json"))));
+    let (mut e, clock) = engine(Arc::new(LoadedFlow::unchecked(
+        f,
+        PathBuf::from("loop.json"),
+    )));
     e.receive(&custom(TRIGGER));
     let events = drain(&mut e, &clock, 5);
     let problem = events
@@ -188,7 +223,10 @@ fn a_loop_at_run_time_becomes_a_visible_problem_not_a_hang() {
             _ => None,
         })
         .expect("a problem");
-    assert!(problem.contains(&MAX_STEPS_PER_INPUT.to_string()) && problem.contains("loops"), "{problem}");
+    assert!(
+        problem.contains(&MAX_STEPS_PER_INPUT.to_string()) && problem.contains("loops"),
+        "{problem}"
+    );
 }
 
 const OPERATOR: &str = r#"{"version": 1, "name": "op", "start": "t", "nodes": [
@@ -203,7 +241,10 @@ fn an_operator_plays_the_agent() {
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out.iter().any(|d| d.contains("inSeat")));
     e.receive(&Payload::Text("hello?".into()));
-    assert!(data(&drain(&mut e, &clock, 5)).is_empty(), "an operator answers in person");
+    assert!(
+        data(&drain(&mut e, &clock, 5)).is_empty(),
+        "an operator answers in person"
+    );
     e.agent(AgentCommand::Typing).unwrap();
     e.agent(AgentCommand::Say("Hi, Ann here".into())).unwrap();
     e.agent(AgentCommand::SendRating).unwrap();
@@ -215,7 +256,10 @@ fn an_operator_plays_the_agent() {
     assert!(out[3].contains("outSeat"));
     assert_eq!(out[4], "bye");
     assert!(out[5].contains(r#""src":"19""#));
-    assert!(e.agent(AgentCommand::Say("still here?".into())).is_err(), "no agent session any more");
+    assert!(
+        e.agent(AgentCommand::Say("still here?".into())).is_err(),
+        "no agent session any more"
+    );
 }
 
 #[test]
@@ -226,7 +270,11 @@ fn an_edited_flow_takes_over_where_the_conversation_is() {
     let edited = std::fs::read_to_string("flows/retail_presales.json")
         .unwrap()
         .replace("Here are this week's favourites:", "New favourites:");
-    e.replace_flow(Arc::new(flow::load_str(&edited, Path::new("flows/retail_presales.json")).unwrap().0));
+    e.replace_flow(Arc::new(
+        flow::load_str(&edited, Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    ));
     e.receive(&Payload::Text("Headphones".into()));
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out.contains(&"New favourites:".to_owned()), "{out:?}");
@@ -234,10 +282,20 @@ fn an_edited_flow_takes_over_where_the_conversation_is() {
 
 #[test]
 fn a_script_step_that_cannot_be_done_names_the_step() {
-    let (run, result) = play_local(retail(), None, &[Step::Choose("Headphones".into()), Step::Choose("Laptops".into())]);
+    let (run, result) = play_local(
+        retail(),
+        None,
+        &[
+            Step::Choose("Headphones".into()),
+            Step::Choose("Laptops".into()),
+        ],
+    );
     let err = result.unwrap_err();
     assert_eq!(err.step, 2);
-    assert_eq!(err.to_string(), r#"step 2: no branch on screen offers "Laptops""#);
+    assert_eq!(
+        err.to_string(),
+        r#"step 2: no branch on screen offers "Laptops""#
+    );
     assert!(run.lines.len() > 5, "the transcript so far is kept");
 }
 
@@ -247,7 +305,10 @@ fn a_headless_run_with_long_delays_finishes_at_once() {
     let (run, result) = play_local(
         retail(),
         None,
-        &[Step::Choose("Talk to a person".into()), Step::Wait(Duration::from_secs(3600))],
+        &[
+            Step::Choose("Talk to a person".into()),
+            Step::Wait(Duration::from_secs(3600)),
+        ],
     );
     result.unwrap();
     let last: &Line = run.lines.last().unwrap();

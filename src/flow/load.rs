@@ -29,7 +29,12 @@ impl LoadedFlow {
     /// A flow taken as it is, without `check`: for tests of what the engine
     /// does with flows that `check` would refuse.
     pub fn unchecked(flow: Flow, file: PathBuf) -> Self {
-        let index = flow.nodes.iter().enumerate().map(|(i, n)| (n.id().to_owned(), i)).collect();
+        let index = flow
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.id().to_owned(), i))
+            .collect();
         LoadedFlow { flow, file, index }
     }
 
@@ -124,7 +129,9 @@ pub fn load_str(text: &str, file: &Path) -> Result<(LoadedFlow, Diagnostics), Di
     }
     diags.locate(text);
     match flow {
-        Some(flow) if !diags.has_errors() => Ok((LoadedFlow::unchecked(flow, file.to_owned()), diags)),
+        Some(flow) if !diags.has_errors() => {
+            Ok((LoadedFlow::unchecked(flow, file.to_owned()), diags))
+        }
         _ => Err(diags),
     }
 }

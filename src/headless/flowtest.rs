@@ -76,7 +76,7 @@ impl Expect {
 
 fn raw_contains(line: &Line, needle: &str) -> bool {
     match &line.data {
-        super::run::LineData::Custom(raw) => raw.get().contains(needle),
+        super::run::LineData::Custom(data) => data.contains(needle),
         super::run::LineData::Text(t) => t.contains(needle),
     }
 }

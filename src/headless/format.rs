@@ -19,7 +19,7 @@ pub fn line_text(line: &Line) -> String {
     match &line.data {
         LineData::Text(t) if line.kind == "text" => format!("{arrow} text {t:?}{online}"),
         LineData::Text(t) => format!("{arrow} {t}{update}"),
-        LineData::Custom(raw) => match decode(raw.get(), &DecodeOptions::strict()) {
+        LineData::Custom(raw) => match decode(raw, &DecodeOptions::strict()) {
             Ok(d) => match d.body {
                 Body::Service(m) => {
                     let s = summary(&m);
@@ -30,7 +30,7 @@ pub fn line_text(line: &Line) -> String {
                         m.name()
                     )
                 }
-                _ => format!("{arrow} custom {}{update}", raw.get()),
+                _ => format!("{arrow} custom {raw}{update}"),
             },
             Err(e) => format!("{arrow} undecodable custom message ({e}){update}"),
         },

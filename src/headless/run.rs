@@ -30,12 +30,25 @@ pub struct Line {
     pub data: LineData,
 }
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum LineData {
     Text(String),
     /// The custom message's JSON, as sent.
-    Custom(Box<RawValue>),
+    Custom(String),
+}
+
+impl Serialize for LineData {
+    /// Custom data goes out as the JSON it is (checked only when printed);
+    /// text as a string.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LineData::Custom(data) => match RawValue::from_string(data.clone()) {
+                Ok(raw) => raw.serialize(s),
+                Err(_) => data.serialize(s),
+            },
+            LineData::Text(t) => t.serialize(s),
+        }
+    }
 }
 
 impl Line {
@@ -43,9 +56,7 @@ impl Line {
     pub fn data_value(&self) -> serde_json::Value {
         match &self.data {
             LineData::Text(t) => serde_json::Value::String(t.clone()),
-            LineData::Custom(raw) => {
-                serde_json::from_str(raw.get()).unwrap_or(serde_json::Value::Null)
-            }
+            LineData::Custom(raw) => serde_json::from_str(raw).unwrap_or(serde_json::Value::Null),
         }
     }
 }
@@ -298,8 +309,5 @@ impl<B: Backend> Run<B> {
 }
 
 fn custom_data(data: &str) -> LineData {
-    match RawValue::from_string(data.to_owned()) {
-        Ok(raw) => LineData::Custom(raw),
-        Err(_) => LineData::Text(data.to_owned()),
-    }
+    LineData::Custom(data.to_owned())
 }

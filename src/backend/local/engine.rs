@@ -351,7 +351,7 @@ impl Engine {
             return;
         }
         match self.position {
-            Position::Waiting(i) => match self.flow.flow.nodes[i].clone() {
+            Position::Waiting(i) => match &self.flow.clone().flow.nodes[i] {
                 Node::Branch(b) => match b.items.iter().find(|item| item.content == text) {
                     Some(item) => {
                         self.retries = 0;
@@ -483,9 +483,13 @@ impl Engine {
     fn run(&mut self, start: usize) {
         let mut node = start;
         for _ in 0..MAX_STEPS_PER_INPUT {
-            let n = self.flow.flow.nodes[node].clone();
-            self.visited.insert(n.id().to_owned());
-            let next = match &n {
+            // The flow is shared; holding it lets nodes be read while `self` changes.
+            let flow = self.flow.clone();
+            let n = &flow.flow.nodes[node];
+            if !self.visited.contains(n.id()) {
+                self.visited.insert(n.id().to_owned());
+            }
+            let next = match n {
                 Node::Message(m) => {
                     for say in &m.messages {
                         self.say(say);
