@@ -82,3 +82,41 @@ impl Clock for VirtualClock {
         Timestamp(self.now.load(Ordering::SeqCst))
     }
 }
+
+/// The computer's clock moved forward by an adjustable amount: the app's
+/// time, which the Flow tab can fast-forward to reach reminders, timeouts
+/// and rating expiry. Clones share the offset.
+#[derive(Debug, Clone, Default)]
+pub struct ShiftedClock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl ShiftedClock {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn fast_forward(&self, by: Duration) {
+        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+        self.offset_ms.fetch_add(ms, Ordering::SeqCst);
+    }
+
+    /// Jumps to `to` if it is ahead; never goes back.
+    pub fn fast_forward_to(&self, to: Timestamp) {
+        let now = self.now();
+        if to > now {
+            self.fast_forward(to.since(now));
+        }
+    }
+
+    pub fn offset(&self) -> Duration {
+        Duration::from_millis(u64::try_from(self.offset_ms.load(Ordering::SeqCst)).unwrap_or(0))
+    }
+}
+
+impl Clock for ShiftedClock {
+    fn now(&self) -> Timestamp {
+        let real = SystemClock.now();
+        Timestamp(real.0.saturating_add(self.offset_ms.load(Ordering::SeqCst)))
+    }
+}

@@ -8,6 +8,7 @@
 /// The flow the app opens with no configuration.
 pub const DEFAULT_FLOW: &str = "flows/retail_presales.json";
 
+pub mod app;
 pub mod backend;
 pub mod cli;
 pub mod clock;
@@ -15,3 +16,4 @@ pub mod flow;
 pub mod headless;
 pub mod protocol;
 pub mod session;
+pub mod ui;

@@ -15,6 +15,9 @@ use desksim::cli;
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Open the app on this flow file (the example flows follow it).
+    #[arg(long, value_name = "FILE")]
+    flow: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -42,6 +45,22 @@ fn main() -> ExitCode {
             print!("{}", desksim::flow::schema_json());
             ExitCode::SUCCESS
         }
-        None => cli::usage_error("no command given; try `desksim --help`"),
+        None => {
+            let options = desksim::app::AppOptions {
+                flow: args.flow,
+                flows_dir: None,
+                watch: true,
+            };
+            match desksim::app::run(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("desksim: {message}");
+                    eprintln!(
+                        "desksim: on Debian/Ubuntu a window needs: libxcursor1 libxi6 libxkbcommon-x11-0 libx11-xcb1 libegl1 libgl1-mesa-dri"
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }

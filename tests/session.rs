@@ -262,15 +262,17 @@ fn presentation_follows_the_clients() {
         .iter()
         .map(|e| e.presentation())
         .collect::<Vec<_>>();
-    // trigger (out), rules, seat status
+    // trigger (out), rules, a seat status that changes nothing
     assert_eq!(
         hidden,
         [
             Presentation::Hidden,
             Presentation::Hidden,
-            Presentation::Banner
+            Presentation::Hidden
         ]
     );
+    let seat_in = custom(&mut s, "in", &seat("inSeat"));
+    assert_eq!(s.entries()[seat_in].presentation(), Presentation::Banner);
     let tip = custom(
         &mut s,
         "tip",
@@ -653,6 +655,20 @@ fn welcome_card_pages_wrap_around() {
     let (mut s, _) = started();
     let data = std::fs::read_to_string("tests/fixtures/messages/src29_welcome.json").unwrap();
     let at = custom(&mut s, "w", &data);
+    s.act(Intent::Choose {
+        id: "w".into(),
+        index: 0,
+    })
+    .unwrap();
+    s.act(Intent::Choose {
+        id: "w".into(),
+        index: 1,
+    })
+    .unwrap();
+    assert!(
+        s.card_state(at).is_open(),
+        "a welcome card takes one question after another"
+    );
     s.act(Intent::NextPage { id: "w".into() }).unwrap();
     assert_eq!(s.entries()[at].page, 1);
     s.act(Intent::NextPage { id: "w".into() }).unwrap();

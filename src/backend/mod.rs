@@ -85,6 +85,10 @@ pub trait Backend: Send {
     fn restart(&mut self) -> Result<(), BackendError> {
         Err(BackendError::Unsupported("restart"))
     }
+    /// Takes an edited flow (hot reload); backends without flows ignore it.
+    fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
+        let _ = flow;
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -105,5 +109,8 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn restart(&mut self) -> Result<(), BackendError> {
         (**self).restart()
+    }
+    fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
+        (**self).replace_flow(flow)
     }
 }

@@ -64,6 +64,8 @@ pub struct Entry {
     pub answer: Option<LocalAnswer>,
     /// Page of a welcome card's items.
     pub page: usize,
+    /// Nothing to show: a seat status that changes nothing.
+    pub quiet: bool,
 }
 
 /// How a message shows in the chat.
@@ -103,6 +105,9 @@ impl Entry {
 
     pub fn presentation(&self) -> Presentation {
         use CsMessage::*;
+        if self.quiet {
+            return Presentation::Hidden;
+        }
         let Content::Service(message) = &self.content else {
             return Presentation::Bubble;
         };

@@ -189,6 +189,23 @@ impl Session {
         self.typing_until.filter(|&t| t > self.now())
     }
 
+    /// When something the user sees changes by itself next: an open rating
+    /// card expiring, the typing indicator going away.
+    pub fn next_expiry(&self) -> Option<Timestamp> {
+        let now = self.now();
+        let ratings = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match e.service() {
+                Some(CsMessage::Rating(r)) if self.card_state(i).is_open() => {
+                    r.menu_content.expire_time.map(Timestamp::from_unix_seconds)
+                }
+                _ => None,
+            });
+        ratings.chain(self.typing_until).filter(|&t| t > now).min()
+    }
+
     /// Decodes and applies what the service sent; returns its position.
     pub fn receive(&mut self, incoming: Incoming) -> usize {
         let opts = DecodeOptions::strict().at(self.now().unix_seconds());
@@ -251,6 +268,7 @@ impl Session {
                 revision: 0,
                 answer: None,
                 page: 0,
+                quiet: false,
             }),
         };
         self.follow(position, arrival, now);
@@ -280,7 +298,11 @@ impl Session {
             CsMessage::Typing(_) => self.typing_until = Some(now.plus(TYPING_TIMEOUT)),
             CsMessage::RatingRules(m) => self.rules = Some(m.content),
             CsMessage::SeatStatus(m) => {
-                if let Some(seat) = m.content.seat() {
+                let seat = m.content.seat();
+                if seat == Some(self.seat) {
+                    self.entries[position].quiet = true;
+                }
+                if let Some(seat) = seat {
                     self.seat = seat;
                 }
             }
@@ -538,7 +560,11 @@ impl Session {
             Some(CsMessage::TaskBranch(b)) => encode::task_branch_answer(b, &text),
             _ => Outgoing::text(text.clone()),
         };
-        self.entries[position].answer = Some(LocalAnswer::Text(text));
+        // A welcome card is a list of questions: it stays open for the next.
+        let welcome = matches!(self.entries[position].service(), Some(CsMessage::BotMessage(b)) if b.is_welcome());
+        if !welcome {
+            self.entries[position].answer = Some(LocalAnswer::Text(text));
+        }
         Ok(vec![self.send(outgoing, None)])
     }
 
@@ -694,6 +720,7 @@ impl Session {
             revision: 0,
             answer: None,
             page: 0,
+            quiet: false,
         };
         self.push(entry);
         Sent { id, outgoing }

@@ -30,11 +30,6 @@ impl LocalBackend {
         self.engine.flow()
     }
 
-    /// Hot reload: the edited flow takes over.
-    pub fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
-        self.engine.replace_flow(flow);
-    }
-
     pub fn visited(&self) -> &HashSet<String> {
         self.engine.visited()
     }
@@ -68,5 +63,9 @@ impl Backend for LocalBackend {
     fn restart(&mut self) -> Result<(), BackendError> {
         self.engine.restart();
         Ok(())
+    }
+
+    fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
+        self.engine.replace_flow(flow);
     }
 }

@@ -1,0 +1,37 @@
+//! What the app remembers between runs (eframe's storage). Everything else
+//! is rebuilt at start.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ui::{Lang, ThemeChoice};
+
+/// The persisted part of the app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub lang: Lang,
+    pub theme: ThemeChoice,
+    /// The simulated user (the remote backend sends as this account).
+    pub user_id: String,
+    /// Which backend plays the service; only the embedded one so far.
+    pub backend: BackendChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum BackendChoice {
+    #[default]
+    Embedded,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: Lang::En,
+            theme: ThemeChoice::Light,
+            user_id: "desksim_user".to_owned(),
+            backend: BackendChoice::Embedded,
+        }
+    }
+}
+
+pub const STORAGE_KEY: &str = "desksim-settings";

@@ -1,0 +1,172 @@
+//! The background side of the app: one tokio runtime that owns every
+//! conversation's backend. The UI sends commands without blocking and
+//! drains events each frame; the worker wakes the UI with a repaint when it
+//! has something.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use crate::backend::local::LocalBackend;
+use crate::backend::{AgentCommand, Backend, BackendEvent};
+use crate::clock::{Clock, ShiftedClock};
+use crate::flow::LoadedFlow;
+use crate::session::Sent;
+
+/// Which conversation of the list.
+pub type ConvId = usize;
+
+pub enum Command {
+    /// Starts the embedded backend of a conversation.
+    OpenLocal {
+        conv: ConvId,
+        flow: Arc<LoadedFlow>,
+        clock: ShiftedClock,
+    },
+    Send {
+        conv: ConvId,
+        sent: Sent,
+    },
+    Agent {
+        conv: ConvId,
+        command: AgentCommand,
+    },
+    Restart {
+        conv: ConvId,
+    },
+    ReplaceFlow {
+        conv: ConvId,
+        flow: Arc<LoadedFlow>,
+    },
+    /// The clock jumped (fast-forward): look at the timers again.
+    Wake,
+    /// Moves the conversation's clock to its backend's next timer, or to
+    /// `also` (the session's own next change) when that comes first.
+    FastForwardToNext {
+        conv: ConvId,
+        also: Option<crate::clock::Timestamp>,
+    },
+}
+
+#[derive(Debug)]
+pub enum Event {
+    Backend {
+        conv: ConvId,
+        event: BackendEvent,
+    },
+    /// The agent command or restart was refused.
+    Refused {
+        conv: ConvId,
+        message: String,
+    },
+}
+
+/// The UI's end of the worker.
+pub struct Worker {
+    commands: UnboundedSender<Command>,
+    pub events: mpsc::Receiver<Event>,
+}
+
+impl Worker {
+    /// Starts the backend loop on `runtime`; `wake` asks the UI to repaint.
+    pub fn start(runtime: &tokio::runtime::Handle, wake: impl Fn() + Send + 'static) -> Self {
+        let (commands, rx) = unbounded_channel();
+        let (tx, events) = mpsc::channel();
+        runtime.spawn(run(rx, tx, wake));
+        Worker { commands, events }
+    }
+
+    /// Never blocks; a stopped worker (the app is closing) drops it.
+    pub fn send(&self, command: Command) {
+        let _ = self.commands.send(command);
+    }
+}
+
+struct Conversation {
+    backend: Box<dyn Backend>,
+    clock: ShiftedClock,
+}
+
+/// How long to sleep when no backend has anything due.
+const IDLE: Duration = Duration::from_secs(3600);
+
+async fn run(mut rx: UnboundedReceiver<Command>, tx: mpsc::Sender<Event>, wake: impl Fn()) {
+    let mut convs: HashMap<ConvId, Conversation> = HashMap::new();
+    loop {
+        let delay = convs
+            .values()
+            .filter_map(|c| c.backend.next_due().map(|d| d.at.since(c.clock.now())))
+            .min()
+            .unwrap_or(IDLE);
+        tokio::select! {
+            command = rx.recv() => match command {
+                None => return,
+                Some(c) => handle(c, &mut convs, &tx),
+            },
+            _ = tokio::time::sleep(delay) => {}
+        }
+        let mut woke = false;
+        for (&conv, c) in convs.iter_mut() {
+            for event in c.backend.poll() {
+                woke = true;
+                if tx.send(Event::Backend { conv, event }).is_err() {
+                    return;
+                }
+            }
+        }
+        if woke {
+            wake();
+        }
+    }
+}
+
+fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc::Sender<Event>) {
+    match command {
+        Command::OpenLocal { conv, flow, clock } => {
+            let backend = Box::new(LocalBackend::new(flow, Arc::new(clock.clone())));
+            convs.insert(conv, Conversation { backend, clock });
+        }
+        Command::Send { conv, sent } => {
+            if let Some(c) = convs.get_mut(&conv) {
+                c.backend.send(&sent);
+            }
+        }
+        Command::Agent { conv, command } => {
+            if let Some(c) = convs.get_mut(&conv)
+                && let Err(e) = c.backend.agent(command)
+            {
+                let _ = tx.send(Event::Refused {
+                    conv,
+                    message: e.to_string(),
+                });
+            }
+        }
+        Command::Restart { conv } => {
+            if let Some(c) = convs.get_mut(&conv)
+                && let Err(e) = c.backend.restart()
+            {
+                let _ = tx.send(Event::Refused {
+                    conv,
+                    message: e.to_string(),
+                });
+            }
+        }
+        Command::ReplaceFlow { conv, flow } => {
+            if let Some(c) = convs.get_mut(&conv) {
+                c.backend.replace_flow(flow);
+            }
+        }
+        Command::Wake => {}
+        Command::FastForwardToNext { conv, also } => {
+            if let Some(c) = convs.get(&conv) {
+                let due = c.backend.next_due().map(|d| d.at);
+                if let Some(at) = due.into_iter().chain(also).min() {
+                    c.clock.fast_forward_to(at);
+                }
+            }
+        }
+    }
+}

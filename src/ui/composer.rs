@@ -1,0 +1,82 @@
+//! The composer: type and send; the product-card picker and the raw
+//! message for QA; "Start new session" when the session is over.
+
+use egui::{RichText, Ui};
+
+use super::{Cx, T, UiAction};
+use crate::session::{Affordances, Intent};
+
+/// What the composer opens.
+#[derive(Debug, Default)]
+pub struct ComposerOut {
+    pub open_cards: bool,
+    pub open_raw: bool,
+}
+
+pub fn composer_ui(
+    ui: &mut Ui,
+    cx: &mut Cx,
+    text: &mut String,
+    notice: Option<&str>,
+    affordances: &Affordances,
+) -> ComposerOut {
+    let mut out = ComposerOut::default();
+    let p = cx.palette;
+    if let Some(notice) = notice {
+        ui.label(
+            RichText::new(format!("⚠ {notice}"))
+                .small()
+                .color(p.warning),
+        );
+    }
+    if affordances.start_new_session {
+        ui.horizontal(|ui| {
+            let ended = match affordances.phase {
+                crate::session::Phase::TimedOut => cx.t(T::SessionTimedOut),
+                _ => cx.t(T::SessionEnded),
+            };
+            ui.label(RichText::new(ended).color(p.muted));
+            if ui
+                .button(RichText::new(format!("↻ {}", cx.t(T::StartNewSession))).strong())
+                .clicked()
+            {
+                cx.act(UiAction::Intent(Intent::Start));
+            }
+        });
+        return out;
+    }
+    let enabled = affordances.composer;
+    ui.horizontal(|ui| {
+        let cards = ui
+            .add_enabled(enabled, egui::Button::new("🛒").frame(false))
+            .on_hover_text(cx.t(T::ProductCards));
+        out.open_cards = cards.clicked();
+        let raw = ui
+            .add_enabled(true, egui::Button::new("{ }").frame(false))
+            .on_hover_text(cx.t(T::RawMessage));
+        out.open_raw = raw.clicked();
+        let send_width = 72.0;
+        let edit = egui::TextEdit::singleline(text)
+            .hint_text(if enabled {
+                cx.t(T::ComposerHint)
+            } else {
+                cx.t(T::ComposerDisabled)
+            })
+            .desired_width(ui.available_width() - send_width)
+            .interactive(enabled)
+            .margin(egui::Margin::symmetric(8, 6));
+        let response = ui.add(edit).on_hover_text(cx.t(T::ComposerLabel));
+        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let send = egui::Button::new(RichText::new(cx.t(T::Send)).color(p.user_text))
+            .fill(p.accent)
+            .min_size(egui::vec2(send_width - 8.0, 30.0));
+        let clicked = ui
+            .add_enabled(enabled && !text.trim().is_empty(), send)
+            .clicked();
+        if enabled && (clicked || entered) && !text.trim().is_empty() {
+            cx.act(UiAction::Intent(Intent::SendText(std::mem::take(text))));
+            response.request_focus();
+        }
+    });
+    out
+}

@@ -1,0 +1,87 @@
+//! The Flow tab: the flow file, where the flow is, what it collected;
+//! restart; and the clock's fast-forward for reminders, timeouts, expiry.
+
+use std::time::Duration;
+
+use egui::{RichText, Ui};
+
+use super::{Cx, T, UiAction};
+use crate::app::conversation::Conversation;
+
+pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &Conversation) {
+    let p = cx.palette;
+    egui::Grid::new("flow-facts")
+        .num_columns(2)
+        .spacing([12.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(RichText::new(cx.t(T::FlowFile)).color(p.muted));
+            ui.add(
+                egui::Label::new(RichText::new(conv.file.display().to_string()).monospace()).wrap(),
+            );
+            ui.end_row();
+            ui.label(RichText::new(cx.t(T::CurrentNode)).color(p.muted));
+            ui.label(
+                RichText::new(conv.flow_state.node.as_deref().unwrap_or("—"))
+                    .monospace()
+                    .strong(),
+            );
+            ui.end_row();
+        });
+    if !conv.diagnostics.is_empty() {
+        ui.add_space(6.0);
+        egui::Frame::new()
+            .fill(p.error_soft)
+            .inner_margin(8)
+            .corner_radius(6)
+            .show(ui, |ui| {
+                ui.label(RichText::new(cx.t(T::FlowErrors)).color(p.error).strong());
+                for d in &conv.diagnostics {
+                    ui.add(
+                        egui::Label::new(RichText::new(d).monospace().size(11.0).color(p.error))
+                            .wrap(),
+                    );
+                }
+            });
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new(cx.t(T::Variables)).strong());
+    if conv.flow_state.variables.is_empty() {
+        ui.label(RichText::new(cx.t(T::NoVariables)).color(p.muted));
+    } else {
+        egui::Grid::new("flow-variables")
+            .striped(true)
+            .num_columns(2)
+            .show(ui, |ui| {
+                for (name, value) in &conv.flow_state.variables {
+                    ui.label(RichText::new(name).monospace());
+                    ui.label(value);
+                    ui.end_row();
+                }
+            });
+    }
+    ui.add_space(10.0);
+    if ui.button(format!("↺ {}", cx.t(T::Restart))).clicked() {
+        cx.act(UiAction::Restart);
+    }
+    ui.add_space(10.0);
+    ui.label(RichText::new(cx.t(T::FastForward)).strong());
+    ui.horizontal_wrapped(|ui| {
+        if ui.button(cx.t(T::OneMinute)).clicked() {
+            cx.act(UiAction::FastForward(Duration::from_secs(60)));
+        }
+        if ui.button(cx.t(T::FiveMinutes)).clicked() {
+            cx.act(UiAction::FastForward(Duration::from_secs(300)));
+        }
+        if ui.button(format!("⏭ {}", cx.t(T::NextTimer))).clicked() {
+            cx.act(UiAction::FastForwardToNextTimer);
+        }
+    });
+    let ahead = conv.clock.offset();
+    if !ahead.is_zero() {
+        ui.label(
+            RichText::new(format!("⏩ {} {}", super::countdown(ahead), cx.t(T::Ahead)))
+                .small()
+                .color(p.muted),
+        );
+    }
+}

@@ -1,0 +1,107 @@
+//! Every label of desksim's own UI, in English and Chinese, from one table.
+//! (Messages from the flow or the service are shown as they came.)
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+macro_rules! table {
+    ($($key:ident => $en:expr, $zh:expr;)*) => {
+        /// A UI label.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::En) => $en, (T::$key, Lang::Zh) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+table! {
+    Conversations => "Conversations", "会话";
+    HumanService => "Human service", "转人工";
+    Rate => "Rate", "评价";
+    EndService => "End service", "结束服务";
+    Send => "Send", "发送";
+    ComposerHint => "Type a message…", "输入消息…";
+    ComposerLabel => "Message", "消息";
+    ComposerDisabled => "The session has ended", "会话已结束";
+    StartNewSession => "Start new session", "开始新会话";
+    SessionEnded => "Session ended", "会话已结束";
+    SessionTimedOut => "Session timed out", "会话已超时";
+    ConnectedToAgent => "Connected to an agent", "已接入人工客服";
+    BackToBot => "Back to the bot", "已转回机器人";
+    Typing => "typing", "对方正在输入";
+    Thinking => "Thinking", "思考中";
+    Inspector => "Inspector", "检查器";
+    FlowTab => "Flow", "流程";
+    AgentTab => "Agent", "坐席";
+    LogTab => "Log", "日志";
+    Filter => "Filter", "筛选";
+    FilterHint => "src, text, id…", "src、文本、ID…";
+    Incoming => "In", "收";
+    Outgoing => "Out", "发";
+    OnlineOnly => "online-only", "仅在线";
+    Warnings => "Warnings", "警告";
+    NoSelection => "Select a message to see its JSON.", "选择一条消息查看 JSON。";
+    Copy => "Copy", "复制";
+    CurrentNode => "Current node", "当前节点";
+    Variables => "Variables", "变量";
+    NoVariables => "No variables yet", "暂无变量";
+    Restart => "Restart", "重新开始";
+    FastForward => "Fast-forward", "快进";
+    OneMinute => "+1 min", "+1 分钟";
+    FiveMinutes => "+5 min", "+5 分钟";
+    NextTimer => "To next timer", "到下一个定时";
+    Ahead => "ahead of real time", "领先真实时间";
+    FlowFile => "Flow file", "流程文件";
+    FlowErrors => "The edited flow has errors; the last good version keeps running:", "流程文件有错误，仍在运行上一个正确版本：";
+    FlowReloaded => "Flow reloaded", "流程已重新加载";
+    AgentIntro => "Play the agent: what you send here reaches the user as the service.", "扮演坐席：在这里发送的消息会以客服身份发给用户。";
+    AgentNotOperator => "This flow's agent is scripted; the buttons still act on the session.", "该流程的坐席是脚本；按钮仍然作用于会话。";
+    AgentSay => "Say as the agent", "以坐席身份发送";
+    AgentTyping => "Show typing", "显示正在输入";
+    SeatIn => "Seat: in", "接入";
+    SeatOut => "Seat: out", "退出";
+    SendRatingCard => "Send rating card", "发送评价卡片";
+    EndSession => "End session", "结束会话";
+    ProductCards => "Send a product card", "发送商品卡片";
+    RawMessage => "Raw message", "原始消息";
+    RawHint => "Paste a custom message (JSON5 accepted)", "粘贴自定义消息（支持 JSON5）";
+    Cancel => "Cancel", "取消";
+    OpenLinkTitle => "Open this link in your browser?", "在浏览器中打开此链接？";
+    Open => "Open", "打开";
+    Submit => "Submit", "提交";
+    Submitted => "Submitted", "已提交";
+    Refresh => "Refresh", "换一批";
+    ExpiresIn => "expires in", "剩余";
+    Expired => "Expired", "已过期";
+    ImageFailed => "Image failed", "图片加载失败";
+    Undecodable => "This message could not be decoded; see the Inspector.", "该消息无法解析，请查看检查器。";
+    Unsupported => "A message desksim does not show; see the Inspector.", "该消息不在聊天中显示，请查看检查器。";
+    Settings => "Settings", "设置";
+    Language => "Language", "语言";
+    Theme => "Theme", "主题";
+    Light => "Light", "浅色";
+    Dark => "Dark", "深色";
+    UserId => "User ID", "用户 ID";
+    Backend => "Backend", "后端";
+    Embedded => "Embedded (flow files)", "内置（流程文件）";
+    NoMessages => "No messages yet", "暂无消息";
+    Problem => "Problem", "问题";
+    Time => "Time", "时间";
+    Direction => "Dir", "方向";
+    Kind => "Kind", "类型";
+    Error => "Error", "错误";
+    Close => "Close", "关闭";
+    Validation => "Please fill in", "请填写";
+}

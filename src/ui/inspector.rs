@@ -1,0 +1,168 @@
+//! Every message in and out: time, direction, src name, online-only, the
+//! conformance warnings; the selected one as pretty JSON. Filterable.
+
+use egui::{RichText, Ui};
+
+use super::{Cx, T, UiAction, clock_time};
+use crate::app::conversation::ViewState;
+use crate::session::{Content, Direction, Entry, Session};
+
+const ROW_HEIGHT: f32 = 22.0;
+
+pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut ViewState) {
+    let p = cx.palette;
+    ui.horizontal(|ui| {
+        let label = ui.label(cx.t(T::Filter));
+        ui.add(
+            egui::TextEdit::singleline(&mut view.inspector_filter)
+                .hint_text(cx.t(T::FilterHint))
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    });
+    let filter = view.inspector_filter.trim().to_lowercase();
+    let rows: Vec<usize> = if filter.is_empty() {
+        (0..session.entries().len()).collect()
+    } else {
+        session
+            .entries()
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| matches_filter(e, &filter))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let details_height = (ui.available_height() * 0.45).max(160.0);
+    let list_height = (ui.available_height() - details_height).max(100.0);
+    egui::ScrollArea::vertical()
+        .id_salt("inspector-rows")
+        .max_height(list_height)
+        .auto_shrink([false, true])
+        .stick_to_bottom(true)
+        .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
+            for &i in &rows[range] {
+                let entry = &session.entries()[i];
+                let selected = view.selected.as_deref() == Some(entry.id.as_str());
+                let arrow = match entry.direction {
+                    Direction::In => "←",
+                    Direction::Out => "→",
+                };
+                let src = entry
+                    .src()
+                    .map(|s| format!("{s:>2}"))
+                    .unwrap_or_else(|| "  ".to_owned());
+                let mut label = format!(
+                    "{}  {arrow}  {src}  {}",
+                    clock_time(entry.at),
+                    entry.kind_name()
+                );
+                if entry.online_only {
+                    label.push_str(" ·online");
+                }
+                if entry.revision > 0 {
+                    label.push_str(&format!(" ·×{}", entry.revision + 1));
+                }
+                let color = match (&entry.content, entry.warnings.is_empty()) {
+                    (Content::Malformed(_), _) => p.error,
+                    (_, false) => p.warning,
+                    _ => ui.visuals().text_color(),
+                };
+                let response = row_ui(ui, &label, color, selected, &p);
+                if response.clicked() {
+                    cx.act(UiAction::Select(entry.id.clone()));
+                }
+            }
+        });
+    ui.separator();
+    let Some(entry) = view.selected.as_deref().and_then(|id| session.entry(id)) else {
+        ui.label(RichText::new(cx.t(T::NoSelection)).color(p.muted));
+        return;
+    };
+    details_ui(ui, cx, entry);
+}
+
+/// A full-width, left-aligned, selectable row.
+fn row_ui(
+    ui: &mut Ui,
+    text: &str,
+    color: egui::Color32,
+    selected: bool,
+    p: &crate::ui::Palette,
+) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), ROW_HEIGHT),
+        egui::Sense::click(),
+    );
+    let fill = if selected {
+        p.accent_soft
+    } else if response.hovered() {
+        ui.visuals().widgets.hovered.weak_bg_fill
+    } else {
+        egui::Color32::TRANSPARENT
+    };
+    ui.painter().rect_filled(rect, 4.0, fill);
+    ui.painter().with_clip_rect(rect).text(
+        rect.left_center() + egui::vec2(6.0, 0.0),
+        egui::Align2::LEFT_CENTER,
+        text,
+        egui::FontId::monospace(12.0),
+        if selected { p.accent } else { color },
+    );
+    let label = text.to_owned();
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &label));
+    response
+}
+
+fn details_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry) {
+    let p = cx.palette;
+    ui.horizontal(|ui| {
+        let dir = match entry.direction {
+            Direction::In => cx.t(T::Incoming),
+            Direction::Out => cx.t(T::Outgoing),
+        };
+        ui.label(RichText::new(format!("{} · {dir} · {}", entry.id, entry.kind_name())).strong());
+        if entry.online_only {
+            ui.label(RichText::new(cx.t(T::OnlineOnly)).small().color(p.accent));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button(cx.t(T::Copy)).clicked() {
+                ui.ctx().copy_text(entry.raw.clone());
+            }
+        });
+    });
+    if let Content::Malformed(e) = &entry.content {
+        ui.label(RichText::new(format!("{}: {e}", cx.t(T::Error))).color(p.error));
+    }
+    for w in &entry.warnings {
+        ui.add(egui::Label::new(RichText::new(format!("⚠ {w}")).small().color(p.warning)).wrap());
+    }
+    let pretty = match &entry.content {
+        Content::Text(t) => t.clone(),
+        _ => serde_json::from_str::<serde_json::Value>(&entry.raw)
+            .and_then(|v| serde_json::to_string_pretty(&v))
+            .unwrap_or_else(|_| entry.raw.clone()),
+    };
+    egui::ScrollArea::both()
+        .id_salt("inspector-json")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.add(egui::Label::new(RichText::new(pretty).monospace().size(12.0)).extend());
+        });
+}
+
+fn matches_filter(entry: &Entry, filter: &str) -> bool {
+    let words = [
+        entry.id.as_str(),
+        entry.kind_name(),
+        entry.src().unwrap_or_default(),
+        match entry.direction {
+            Direction::In => "in",
+            Direction::Out => "out",
+        },
+    ];
+    if filter == "warning" || filter == "warnings" {
+        return !entry.warnings.is_empty();
+    }
+    words.iter().any(|w| w.to_lowercase().contains(filter))
+        || entry.raw.to_lowercase().contains(filter)
+}

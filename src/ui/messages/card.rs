@@ -1,0 +1,147 @@
+//! Product card (22) and order card (28): picture, title, description;
+//! a click on a product card asks to open its link (http and https only).
+
+use egui::{CornerRadius, RichText, Ui, vec2};
+
+use super::{Item, side_ui};
+use crate::protocol::{OrderCard, ProductCard, is_http};
+use crate::ui::{Cx, T, UiAction, widgets};
+
+pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard) {
+    let p = cx.palette;
+    let width = widgets::card_width(item.width).min(300.0);
+    let selected = item.selected();
+    side_ui(ui, cx, item, |ui, cx| {
+        let frame = widgets::card_frame(&p).inner_margin(egui::Margin::same(0));
+        let frame = match widgets::selected_stroke(&p, selected) {
+            Some(s) => frame.stroke(s),
+            None => frame,
+        };
+        frame.show(ui, |ui| {
+            ui.set_width(width);
+            picture_ui(
+                ui,
+                cx,
+                &card.pic,
+                vec2(width, width * 0.62),
+                CornerRadius {
+                    nw: 12,
+                    ne: 12,
+                    sw: 0,
+                    se: 0,
+                },
+            );
+            egui::Frame::new()
+                .inner_margin(egui::Margin::symmetric(12, 8))
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(&card.header).strong().color(p.service_text),
+                        )
+                        .wrap(),
+                    );
+                    if !card.desc.is_empty() {
+                        ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
+                    }
+                    if let Some(fields) = &card.custom_field {
+                        for f in fields {
+                            ui.label(
+                                RichText::new(format!("{}: {}", f.name, f.value))
+                                    .small()
+                                    .color(p.muted),
+                            );
+                        }
+                    }
+                    if !card.url.is_empty() {
+                        let shown = card
+                            .url
+                            .trim_start_matches("https://")
+                            .trim_start_matches("http://");
+                        let link = egui::Button::new(
+                            RichText::new(format!("🔗 {shown}")).small().color(p.accent),
+                        )
+                        .frame(false)
+                        .truncate();
+                        if ui.add(link).on_hover_text(&card.url).clicked() {
+                            cx.act(UiAction::AskOpenLink(card.url.clone()));
+                        }
+                        if !is_http(&card.url) {
+                            widgets::caption(ui, &p, "⚠ not an http(s) link");
+                        }
+                    }
+                });
+        });
+    });
+}
+
+pub fn order_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &OrderCard) {
+    let p = cx.palette;
+    let width = widgets::card_width(item.width);
+    side_ui(ui, cx, item, |ui, cx| {
+        widgets::card_frame(&p).show(ui, |ui| {
+            ui.set_width(width);
+            if !card.guide.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&card.guide).color(p.muted)).wrap());
+                ui.add_space(4.0);
+            }
+            ui.horizontal(|ui| {
+                picture_ui(ui, cx, &card.pic, vec2(64.0, 64.0), CornerRadius::same(8));
+                ui.vertical(|ui| {
+                    ui.add(
+                        egui::Label::new(RichText::new(&card.name).strong().color(p.service_text))
+                            .wrap(),
+                    );
+                    ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
+                });
+            });
+            if let Some(fields) = &card.custom_field {
+                for f in fields {
+                    ui.label(
+                        RichText::new(format!("{}: {}", f.name, f.value))
+                            .small()
+                            .color(p.muted),
+                    );
+                }
+            }
+        });
+    });
+}
+
+/// A picture from its address: a placeholder while it loads, an error
+/// tile that says why when it fails. Loading happens off the UI thread.
+pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2, radius: CornerRadius) {
+    let p = cx.palette;
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    if uri.is_empty() {
+        ui.painter().rect_filled(rect, radius, p.placeholder);
+        return;
+    }
+    let poll =
+        ui.ctx()
+            .try_load_texture(uri, egui::TextureOptions::LINEAR, egui::SizeHint::default());
+    match poll {
+        Ok(egui::load::TexturePoll::Ready { texture }) => {
+            // Cover the box, cropping what does not fit.
+            let (tw, th) = (texture.size.x.max(1.0), texture.size.y.max(1.0));
+            let scale = (size.x / tw).max(size.y / th);
+            let shown = vec2(size.x / (tw * scale), size.y / (th * scale));
+            let uv = egui::Rect::from_center_size(egui::pos2(0.5, 0.5), shown);
+            egui::Image::from_texture(texture)
+                .uv(uv)
+                .corner_radius(radius)
+                .paint_at(ui, rect);
+        }
+        Ok(egui::load::TexturePoll::Pending { .. }) => {
+            ui.painter().rect_filled(rect, radius, p.placeholder);
+            ui.put(rect, egui::Spinner::new().color(p.muted));
+        }
+        Err(e) => {
+            ui.painter().rect_filled(rect, radius, p.error_soft);
+            let label = egui::Label::new(
+                RichText::new(format!("🖼 {}", cx.t(T::ImageFailed))).color(p.error),
+            );
+            ui.put(rect, label).on_hover_text(format!("{uri}\n{e}"));
+            let _ = response;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Form collection (21): option buttons, or a text input with submit.
+//! Locked with the answer shown once answered.
+
+use egui::{RichText, Ui};
+
+use super::{Item, side_ui};
+use crate::protocol::FormCard;
+use crate::session::{CardState, FormAnswer, Intent};
+use crate::ui::{Cx, T, UiAction, widgets};
+
+pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
+    let p = cx.palette;
+    let state = item.session.card_state(item.position);
+    let answer = item.session.answer_of(item.position);
+    let id = item.entry().id.clone();
+    let width = widgets::card_width(item.width);
+    let selected = item.selected();
+    let mut text = item.view.form_text.get(&id).cloned().unwrap_or_default();
+    side_ui(ui, cx, item, |ui, cx| {
+        let frame = widgets::card_frame(&p);
+        let frame = match widgets::selected_stroke(&p, selected) {
+            Some(s) => frame.stroke(s),
+            None => frame,
+        };
+        frame.show(ui, |ui| {
+            ui.set_width(width);
+            let header = ui.add(
+                egui::Label::new(RichText::new(format!("📝 {}", form.header)).strong()).wrap(),
+            );
+            ui.add_space(4.0);
+            let open = state.is_open();
+            if form.has_options() {
+                for (index, option) in form.items.iter().enumerate() {
+                    let chosen = answer.as_deref() == Some(option.content.as_str());
+                    if widgets::choice_button(ui, &p, &option.content, &option.desc, chosen, open)
+                        .clicked()
+                    {
+                        cx.act(UiAction::Intent(Intent::AnswerForm {
+                            id: id.clone(),
+                            answer: FormAnswer::Option(index),
+                        }));
+                    }
+                }
+            } else if let (false, Some(answer)) = (open, &answer) {
+                ui.label(RichText::new(format!("✔ {answer}")).color(p.success));
+            } else {
+                ui.horizontal(|ui| {
+                    let input = egui::TextEdit::singleline(&mut text)
+                        .hint_text(cx.t(T::ComposerHint))
+                        .desired_width(ui.available_width() - 70.0)
+                        .interactive(open);
+                    let response = ui.add(input).labelled_by(header.id);
+                    let submit = ui.add_enabled(
+                        open && !text.trim().is_empty(),
+                        egui::Button::new(cx.t(T::Submit)),
+                    );
+                    let entered =
+                        response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if open && (submit.clicked() || entered) && !text.trim().is_empty() {
+                        cx.act(UiAction::Intent(Intent::AnswerForm {
+                            id: id.clone(),
+                            answer: FormAnswer::Text(text.trim().to_owned()),
+                        }));
+                    }
+                });
+            }
+            if let CardState::Locked(reason) = &state
+                && answer.is_none()
+            {
+                widgets::caption(ui, &p, format!("🔒 {reason}"));
+            }
+        });
+    });
+    item.view.form_text.insert(id, text);
+}

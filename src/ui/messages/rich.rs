@@ -1,0 +1,58 @@
+//! Rich text (30) as Markdown, images included, and stream text (31)
+//! growing in place with a cursor until it is finished.
+
+use egui::{RichText, Ui};
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+
+use super::{Item, side_ui};
+use crate::protocol::StreamText;
+use crate::ui::{Cx, widgets};
+
+pub fn rich_ui(
+    ui: &mut Ui,
+    cx: &mut Cx,
+    item: &mut Item,
+    markdown: &mut CommonMarkCache,
+    text: &str,
+) {
+    let p = cx.palette;
+    let max = widgets::bubble_width(item.width).max(widgets::card_width(item.width));
+    let selected = item.selected();
+    side_ui(ui, cx, item, |ui, _| {
+        let frame = widgets::service_frame(&p);
+        let frame = match widgets::selected_stroke(&p, selected) {
+            Some(s) => frame.stroke(s),
+            None => frame,
+        };
+        frame.show(ui, |ui| {
+            ui.set_max_width(max);
+            CommonMarkViewer::new()
+                .max_image_width(Some(max as usize))
+                .show(ui, markdown, text);
+        });
+    });
+}
+
+pub fn stream_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, stream: &StreamText) {
+    let p = cx.palette;
+    let max = widgets::bubble_width(item.width);
+    let finished = stream.finished();
+    let time = ui.input(|i| i.time);
+    side_ui(ui, cx, item, |ui, _| {
+        widgets::service_frame(&p).show(ui, |ui| {
+            ui.set_max_width(max);
+            let mut text = stream.text();
+            if !finished {
+                // A blinking cursor, twice a second, only while streaming.
+                text.push(if (time * 2.0) as i64 % 2 == 0 {
+                    '▍'
+                } else {
+                    ' '
+                });
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(500));
+            }
+            ui.add(egui::Label::new(RichText::new(text).color(p.service_text)).wrap());
+        });
+    });
+}

@@ -1,0 +1,107 @@
+//! Small pieces the message widgets share: bubbles, cards, choice buttons.
+
+use egui::{Color32, CornerRadius, Frame, Margin, Response, RichText, Stroke, Ui};
+
+use super::Palette;
+
+/// The widest a bubble gets, for a chat column of `width`.
+pub fn bubble_width(width: f32) -> f32 {
+    (width * 0.74).clamp(120.0, 480.0)
+}
+
+/// The width of a card, for a chat column of `width`.
+pub fn card_width(width: f32) -> f32 {
+    (width * 0.82).clamp(200.0, 360.0)
+}
+
+pub fn service_frame(p: &Palette) -> Frame {
+    Frame::new()
+        .fill(p.service_bubble)
+        .stroke(Stroke::new(1.0, p.card_stroke))
+        .corner_radius(CornerRadius {
+            nw: 4,
+            ne: 14,
+            sw: 14,
+            se: 14,
+        })
+        .inner_margin(Margin::symmetric(12, 8))
+}
+
+pub fn user_frame(p: &Palette) -> Frame {
+    Frame::new()
+        .fill(p.user_bubble)
+        .corner_radius(CornerRadius {
+            nw: 14,
+            ne: 4,
+            sw: 14,
+            se: 14,
+        })
+        .inner_margin(Margin::symmetric(12, 8))
+}
+
+pub fn card_frame(p: &Palette) -> Frame {
+    Frame::new()
+        .fill(p.service_bubble)
+        .stroke(Stroke::new(1.0, p.card_stroke))
+        .corner_radius(CornerRadius::same(12))
+        .inner_margin(Margin::same(12))
+}
+
+/// A selected message gets a ring.
+pub fn selected_stroke(p: &Palette, selected: bool) -> Option<Stroke> {
+    selected.then(|| Stroke::new(2.0, p.accent))
+}
+
+/// A full-width option of a branch, form or bot list.
+pub fn choice_button(
+    ui: &mut Ui,
+    p: &Palette,
+    text: &str,
+    desc: &str,
+    chosen: bool,
+    open: bool,
+) -> Response {
+    let (fill, color) = if chosen {
+        (p.chosen, p.chosen_text)
+    } else if open {
+        (p.accent_soft, p.accent)
+    } else {
+        (p.placeholder, p.muted)
+    };
+    let mut label = RichText::new(text).color(color);
+    if chosen {
+        label = label.strong();
+    }
+    let width = ui.available_width();
+    let button = egui::Button::new(label)
+        .fill(fill)
+        .stroke(Stroke::NONE)
+        .corner_radius(CornerRadius::same(8))
+        .min_size(egui::vec2(width, 30.0))
+        .wrap();
+    let response = ui.add_enabled(open || chosen, button);
+    if !desc.is_empty() {
+        ui.label(RichText::new(desc).small().color(p.muted));
+    }
+    response
+}
+
+/// A small muted caption (times, reasons).
+pub fn caption(ui: &mut Ui, p: &Palette, text: impl Into<String>) {
+    ui.label(RichText::new(text.into()).small().color(p.muted));
+}
+
+/// A centred pill, for banners and system lines.
+pub fn pill(ui: &mut Ui, fill: Color32, text: RichText) -> Response {
+    ui.vertical_centered(|ui| {
+        Frame::new()
+            .fill(fill)
+            .corner_radius(CornerRadius::same(12))
+            .inner_margin(Margin::symmetric(12, 4))
+            .show(ui, |ui| {
+                ui.add(egui::Label::new(text).wrap());
+            })
+            .response
+    })
+    .inner
+}

@@ -1,0 +1,343 @@
+//! The widgets, clicked as a person would, with no display: each feeds a
+//! message, clicks or types, and checks what goes out and what locks.
+
+use std::path::PathBuf;
+
+use desksim::app::conversation::Conversation;
+use desksim::backend::BackendEvent;
+use desksim::protocol::OutgoingBody;
+use desksim::session::{Arrival, CardState, Incoming, Intent, LockReason, Payload, Sent};
+use desksim::ui::{self, Cx, Lang, Palette, ThemeChoice, UiAction};
+use egui_commonmark::CommonMarkCache;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+/// A conversation with no backend: the test plays the service.
+struct Chat {
+    conv: Conversation,
+    markdown: CommonMarkCache,
+    actions: Vec<UiAction>,
+    /// Actions other than intents (select, links), kept for the test.
+    other: Vec<UiAction>,
+    sent: Vec<Sent>,
+}
+
+impl Chat {
+    fn new() -> Self {
+        let mut conv = Conversation::new(0, PathBuf::from("test.json"), Err(Vec::new()));
+        conv.act(Intent::Start).unwrap();
+        Chat {
+            conv,
+            markdown: CommonMarkCache::default(),
+            actions: Vec::new(),
+            other: Vec::new(),
+            sent: Vec::new(),
+        }
+    }
+
+    fn receive(&mut self, id: &str, data: &str) {
+        self.conv.apply(BackendEvent::Message(Incoming {
+            id: id.into(),
+            arrival: Arrival::New,
+            payload: Payload::Custom(data.into()),
+        }));
+    }
+
+    fn fixture(&mut self, id: &str, name: &str) {
+        let data = std::fs::read_to_string(format!("tests/fixtures/messages/{name}.json")).unwrap();
+        self.receive(id, &data);
+    }
+
+    /// Carries out what the clicks asked for, as the app does.
+    fn settle(&mut self) {
+        for action in std::mem::take(&mut self.actions) {
+            if let UiAction::Intent(intent) = action {
+                if let Ok(sent) = self.conv.act(intent) {
+                    self.sent.extend(sent);
+                }
+            } else {
+                self.other.push(action);
+            }
+        }
+    }
+
+    fn last_sent(&self) -> &str {
+        match &self.sent.last().expect("something was sent").outgoing.body {
+            OutgoingBody::Text { text, .. } => text,
+            OutgoingBody::Custom { data } => data,
+        }
+    }
+}
+
+fn harness(chat: Chat) -> Harness<'static, Chat> {
+    builder().build_ui_state(draw, chat)
+}
+
+/// For content with emoji that no bundled font has (they draw as boxes in
+/// the app too); desksim's own labels are checked by the other tests.
+fn harness_allowing_missing_glyphs(chat: Chat) -> Harness<'static, Chat> {
+    builder().allow_missing_glyphs().build_ui_state(draw, chat)
+}
+
+fn builder() -> egui_kittest::HarnessBuilder<Chat> {
+    Harness::builder()
+        .with_size(egui::vec2(520.0, 760.0))
+        .with_context_setup(|ctx| {
+            ui::theme::install_fonts(ctx);
+            ui::theme::apply(ctx, ThemeChoice::Light);
+        })
+}
+
+fn draw(ui: &mut egui::Ui, chat: &mut Chat) {
+    let mut cx = Cx {
+        lang: Lang::Zh,
+        palette: Palette::of(ThemeChoice::Light),
+        now: chat.conv.now(),
+        actions: &mut chat.actions,
+    };
+    let conv = &mut chat.conv;
+    ui::chat::chat_ui(
+        ui,
+        &mut cx,
+        ui::chat::ChatState {
+            session: &conv.session,
+            rows: &conv.rows,
+            heights: &mut conv.heights,
+            problems: &conv.problems,
+            view: &mut conv.view,
+            markdown: &mut chat.markdown,
+        },
+    );
+    chat.settle();
+}
+
+fn state(h: &Harness<'static, Chat>, id: &str) -> CardState {
+    let conv = &h.state().conv;
+    conv.session.card_state(conv.session.position(id).unwrap())
+}
+
+#[test]
+fn a_branch_item_click_sends_its_text_and_locks_the_branch() {
+    let mut chat = Chat::new();
+    chat.fixture("b", "src15_branch");
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    h.get_by_label("订单查询").click();
+    h.run();
+    assert_eq!(h.state().last_sent(), "订单查询");
+    assert_eq!(state(&h, "b"), CardState::Locked(LockReason::Answered));
+    // The other items are disabled now; a click does nothing.
+    let before = h.state().sent.len();
+    h.get_by_label("发票开具").click();
+    h.run();
+    assert_eq!(h.state().sent.len(), before);
+}
+
+#[test]
+fn a_text_form_is_answered_by_typing_and_submitting() {
+    let mut chat = Chat::new();
+    chat.fixture("f", "src21_form_text");
+    let mut h = harness(chat);
+    h.run();
+    let input = h.get_by_label("📝 请输入您的订单号");
+    input.focus();
+    h.run();
+    h.get_by_label("📝 请输入您的订单号").type_text("NW-123456");
+    h.run();
+    h.get_by_label("提交").click();
+    h.run();
+    assert_eq!(h.state().last_sent(), "NW-123456");
+    assert_eq!(state(&h, "f"), CardState::Locked(LockReason::Answered));
+    h.run();
+    assert!(
+        h.query_by_label("✔ NW-123456").is_some(),
+        "the answer shows on the locked form"
+    );
+}
+
+#[test]
+fn an_options_form_sends_the_option_and_locks() {
+    let mut chat = Chat::new();
+    chat.fixture("f", "src21_form_options");
+    let mut h = harness(chat);
+    h.run();
+    h.get_by_label("M").click();
+    h.run();
+    assert_eq!(h.state().last_sent(), "M");
+    assert_eq!(state(&h, "f"), CardState::Locked(LockReason::Answered));
+}
+
+#[test]
+fn a_star_rating_sends_the_choice_and_locks_at_once_showing_the_tail() {
+    let mut chat = Chat::new();
+    let card = std::fs::read_to_string("tests/fixtures/messages/src09_rating_stars_selected.json")
+        .unwrap()
+        .replace(
+            r#", "selected": {"id": "105", "content": "Very satisfied"}"#,
+            "",
+        );
+    chat.receive("r", &card);
+    let mut h = harness(chat);
+    h.run();
+    let stars = h.get_all_by_label("★").collect::<Vec<_>>();
+    assert_eq!(stars.len(), 5);
+    stars[3].click();
+    h.run();
+    let sent = h.state().last_sent().to_owned();
+    assert!(
+        sent.contains(r#""src":"10""#) && sent.contains(r#""id":"104""#),
+        "{sent}"
+    );
+    assert!(h.state().sent.last().unwrap().outgoing.online_only);
+    assert_eq!(state(&h, "r"), CardState::Locked(LockReason::Answered));
+    h.run();
+    assert!(h.query_by_label("Thanks for your rating!").is_some());
+}
+
+#[test]
+fn a_number_rating_shows_numbers() {
+    let mut chat = Chat::new();
+    chat.fixture("r", "src09_rating_numbers");
+    let mut h = harness(chat);
+    h.run();
+    h.get_by_label("5").click();
+    h.run();
+    assert!(h.state().last_sent().contains(r#""id":"105""#));
+}
+
+#[test]
+fn a_product_card_link_asks_before_opening() {
+    let mut chat = Chat::new();
+    chat.fixture("c", "src22_product_card");
+    let mut h = harness(chat);
+    h.run_steps(3);
+    h.get_by_label_contains("example.com/p/earbuds-pro").click();
+    h.run_steps(2);
+    assert!(
+        h.state().other.contains(&UiAction::AskOpenLink(
+            "https://example.com/p/earbuds-pro".into()
+        )),
+        "{:?}",
+        h.state().other
+    );
+}
+
+#[test]
+fn a_picture_that_fails_shows_an_error_tile() {
+    let mut chat = Chat::new();
+    chat.receive(
+        "c",
+        r#"{"customerServicePlugin":0,"src":"22","content":{"header":"h","desc":"d","pic":"ftp://nowhere/x.png","url":"https://e.com"}}"#,
+    );
+    let mut h = harness(chat);
+    h.run_steps(3);
+    assert!(h.query_by_label("🖼 图片加载失败").is_some());
+}
+
+#[test]
+fn the_welcome_card_pages_five_at_a_time() {
+    let mut chat = Chat::new();
+    chat.fixture("w", "src29_welcome");
+    let mut h = harness(chat);
+    h.run();
+    assert!(h.query_by_label("1. 如何修改登录密码").is_some());
+    assert!(h.query_by_label("1. 理财产品收益").is_none());
+    h.get_by_label("⟳ 换一批").click();
+    h.run();
+    h.run();
+    assert!(
+        h.query_by_label("1. 理财产品收益").is_some(),
+        "page 2 shows items 6 and 7"
+    );
+    h.get_by_label("2. 转账限额").click();
+    h.run();
+    assert_eq!(h.state().last_sent(), "转账限额");
+}
+
+#[test]
+fn a_malformed_message_shows_a_placeholder_not_a_panic() {
+    let mut chat = Chat::new();
+    chat.receive(
+        "bad",
+        r#"{"customerServicePlugin":0,"src":"15","content":{"items":[{"content":3}]}}"#,
+    );
+    chat.receive("worse", "{not json at all");
+    let mut h = harness(chat);
+    h.run();
+    assert_eq!(
+        h.get_all_by_label("⚠ 该消息无法解析，请查看检查器。")
+            .count(),
+        2
+    );
+}
+
+#[test]
+fn banners_and_system_lines_show_as_the_clients_do() {
+    let mut chat = Chat::new();
+    chat.fixture("in", "src26_seat_in");
+    chat.fixture("tip", "src37_client_tips");
+    chat.fixture("none", "src18_no_seat_online");
+    chat.fixture("end", "src19_end");
+    let mut h = harness(chat);
+    h.run();
+    assert!(h.query_by_label("🎧 已接入人工客服").is_some());
+    assert!(
+        h.query_by_label("您已超过 3 分钟未回复，会话将在 2 分钟后自动结束")
+            .is_some()
+    );
+    assert!(h.query_by_label("当前没有客服在线，请稍后再试").is_some());
+    assert!(h.query_by_label("■ 会话已结束").is_some());
+}
+
+#[test]
+fn hidden_messages_do_not_show_in_the_chat() {
+    let mut chat = Chat::new();
+    chat.fixture("rules", "src23_rating_rules");
+    chat.fixture("cmd", "src13_robot_command");
+    chat.receive("u", r#"{"customerServicePlugin":0,"src":"99"}"#);
+    assert!(chat.conv.rows.is_empty());
+    let mut h = harness(chat);
+    h.run();
+    assert!(h.query_by_label("暂无消息").is_some());
+}
+
+#[test]
+fn a_stream_grows_in_place() {
+    let mut chat = Chat::new();
+    chat.receive(
+        "s",
+        r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，"],"isFinished":0}"#,
+    );
+    let mut h = harness(chat);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("您好，").is_some());
+    h.state_mut().conv.apply(BackendEvent::Message(Incoming {
+        id: "s".into(),
+        arrival: Arrival::Update,
+        payload: Payload::Custom(r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","请问有什么可以帮您？"],"isFinished":1}"#.into()),
+    }));
+    h.run_steps(2);
+    assert!(h.query_by_label("您好，请问有什么可以帮您？").is_some());
+    assert_eq!(h.state().conv.rows.len(), 1, "updated in place, not added");
+}
+
+#[test]
+fn a_task_form_is_filled_and_submitted() {
+    let mut chat = Chat::new();
+    chat.fixture("t", "src33_task_form");
+    let mut h = harness(chat);
+    h.run();
+    h.get_by_label("姓名 *").focus();
+    h.run();
+    h.get_by_label("姓名 *").type_text("张三");
+    h.run();
+    h.get_by_label("挂失").click();
+    h.run();
+    h.get_by_label("提交").click();
+    h.run();
+    let sent = h.state().last_sent().to_owned();
+    assert!(
+        sent.contains(r#""variableValue":"张三""#) && sent.contains(r#""variableValue":"挂失""#),
+        "{sent}"
+    );
+}
