@@ -260,7 +260,7 @@ impl DesksimApp {
             UiAction::FastForward(by) => {
                 if let Some(c) = self.convs.get_mut(conv) {
                     c.clock.fast_forward(by);
-                    c.note(Level::Info, format!("fast-forwarded {} s", by.as_secs()));
+                    c.note(Level::Info, format!("fast-forwarded {} ms", by.as_millis()));
                 }
                 self.worker.send(Command::Wake);
             }

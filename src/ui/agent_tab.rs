@@ -43,7 +43,7 @@ pub fn agent_tab_ui(
                 std::mem::take(text).trim().to_owned(),
             )));
         }
-        if ui.button(format!("✎ {}", cx.t(T::AgentTyping))).clicked() {
+        if ui.button(format!("⌨ {}", cx.t(T::AgentTyping))).clicked() {
             cx.act(UiAction::Agent(AgentCommand::Typing));
         }
     });

@@ -48,7 +48,7 @@ pub fn composer_ui(
     let enabled = affordances.composer;
     ui.horizontal(|ui| {
         let cards = ui
-            .add_enabled(enabled, egui::Button::new("🛒").frame(false))
+            .add_enabled(enabled, egui::Button::new("🏷").frame(false))
             .on_hover_text(cx.t(T::ProductCards));
         out.open_cards = cards.clicked();
         let raw = ui

@@ -25,7 +25,7 @@ pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, message: &CsMessage
                 p.accent,
                 format!("🎧 {}", cx.t(T::ConnectedToAgent)),
             ),
-            _ => (p.banner_bg, p.muted, format!("🤖 {}", cx.t(T::BackToBot))),
+            _ => (p.banner_bg, p.muted, format!("💬 {}", cx.t(T::BackToBot))),
         },
         CsMessage::End(_) => (p.banner_bg, p.muted, format!("■ {}", cx.t(T::SessionEnded))),
         _ => (

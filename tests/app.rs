@@ -1,0 +1,141 @@
+//! The whole app on the embedded backend, clicked through as a person
+//! would: branch, card, transfer, rating, end, new session.
+
+use std::time::{Duration, Instant};
+
+use desksim::app::{AppOptions, DesksimApp, SideTab};
+use desksim::protocol::CsMessage;
+use desksim::ui::UiAction;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn app() -> Harness<'static, DesksimApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(|cc| {
+            DesksimApp::new(
+                cc,
+                AppOptions {
+                    flow: None,
+                    flows_dir: Some("flows".into()),
+                    watch: false,
+                },
+            )
+        })
+}
+
+/// Steps frames until `done` holds, skipping the flow's delays with the
+/// clock's fast-forward; fails after 20 s of real time.
+fn wait_for(h: &mut Harness<'static, DesksimApp>, what: &str, done: impl Fn(&Harness<'static, DesksimApp>) -> bool) {
+    let start = Instant::now();
+    loop {
+        h.step();
+        if done(h) {
+            // A new row is measured in the frame after it first shows: let
+            // the layout settle before anything is clicked.
+            for _ in 0..4 {
+                h.step();
+            }
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let conv = &h.state().convs[h.state().selected];
+            let seen: Vec<String> = conv
+                .session
+                .entries()
+                .iter()
+                .map(|e| format!("{:?} {} {}", e.direction, e.kind_name(), e.raw.chars().take(60).collect::<String>()))
+                .collect();
+            panic!("timed out waiting for {what}; the transcript:\n{}\nlog: {:?}", seen.join("\n"), conv.log.iter().map(|l| &l.text).collect::<Vec<_>>());
+        }
+        h.state_mut().handle(UiAction::FastForward(Duration::from_millis(500)));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn has(h: &Harness<'static, DesksimApp>, label: &str) -> bool {
+    h.query_all_by_label(label).next().is_some()
+}
+
+fn sent_srcs(h: &Harness<'static, DesksimApp>) -> Vec<String> {
+    h.state().convs[0]
+        .session
+        .entries()
+        .iter()
+        .filter(|e| e.direction == desksim::session::Direction::Out)
+        .map(|e| e.src().unwrap_or("text").to_owned())
+        .collect()
+}
+
+#[test]
+fn a_whole_conversation_through_the_embedded_backend() {
+    let mut h = app();
+    // Opening the conversation sent the trigger.
+    assert_eq!(sent_srcs(&h), ["7"]);
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    assert!(has(&h, "🎧 Human service"), "out of seat: human service is offered");
+    assert!(!has(&h, "End service"));
+
+    h.get_by_label("Headphones").click();
+    wait_for(&mut h, "the product cards", |h| has(h, "Pulse Buds"));
+    wait_for(&mut h, "the next branch", |h| has(h, "Talk to a person"));
+
+    h.get_by_label("Talk to a person").click();
+    wait_for(&mut h, "the agent", |h| has(h, "Hi, I'm Emma (adviser no. 1024). How can I help?"));
+    assert!(has(&h, "🎧 Connected to an agent"));
+    assert!(!has(&h, "🎧 Human service"), "in seat: no human service button");
+    assert!(has(&h, "⭐ Rate") && has(&h, "End service"));
+
+    h.get_by_label("⭐ Rate").click();
+    wait_for(&mut h, "the rating card", |h| has(h, "⭐ How would you rate Emma's help today?"));
+    h.get_by_label("5").click();
+    h.step();
+    let rated = h.state().convs[0].session.entries().iter().any(|e| e.src() == Some("10"));
+    assert!(rated, "the choice went out as src 10");
+    wait_for(&mut h, "the tail", |h| has(h, "Thanks for your rating, it helps us improve!"));
+
+    h.get_by_label("End service").click();
+    wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
+    assert_eq!(sent_srcs(&h), ["7", "text", "text", "24", "10", "27"]);
+
+    h.get_by_label("↻ Start new session").click();
+    wait_for(&mut h, "a new session", |h| {
+        h.state().convs[0]
+            .session
+            .entries()
+            .iter()
+            .filter(|e| matches!(e.service(), Some(CsMessage::Branch(_))))
+            .count()
+            >= 3
+    });
+    assert_eq!(sent_srcs(&h).last().map(String::as_str), Some("7"));
+
+    // Every message, hidden ones included, is in the Inspector.
+    h.state_mut().side_tab = SideTab::Inspector;
+    h.step();
+    assert!(h.query_all_by_label_contains("rating rules").next().is_some());
+    assert!(h.query_all_by_label_contains("end human service").next().is_some());
+}
+
+#[test]
+fn selecting_a_bubble_selects_its_inspector_row() {
+    let mut h = app();
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    let id = h.state().convs[0].session.entries()[3].id.clone();
+    h.state_mut().handle(UiAction::Select(id.clone()));
+    h.step();
+    h.step();
+    assert_eq!(h.state().convs[0].view.selected.as_deref(), Some(id.as_str()));
+    assert!(h.query_all_by_label_contains(&format!("{id} · In")).next().is_some(), "the details show");
+}
+
+#[test]
+fn another_conversation_opens_on_click_and_sends_its_trigger() {
+    let mut h = app();
+    let bank = h.state().convs.iter().position(|c| c.title.contains("招财银行")).unwrap();
+    h.get_by_role_and_label(egui::Role::Button, "招财银行 · 智能客服").click();
+    h.step();
+    assert_eq!(h.state().selected, bank);
+    assert!(h.state().convs[bank].opened);
+    wait_for(&mut h, "the Chinese menu", |h| has(h, "信用卡账单"));
+}
