@@ -18,6 +18,27 @@ struct Args {
     /// Open the app on this flow file (the example flows follow it).
     #[arg(long, value_name = "FILE")]
     flow: Option<std::path::PathBuf>,
+    /// Show a transcript printed by `desksim play` (read-only).
+    #[arg(long, value_name = "FILE")]
+    replay: Option<std::path::PathBuf>,
+    /// Use this theme (and remember it): light or dark.
+    #[arg(long, value_enum)]
+    theme: Option<Theme>,
+    /// Label the UI in this language (and remember it): en or zh.
+    #[arg(long, value_enum)]
+    lang: Option<Language>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Theme {
+    Light,
+    Dark,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Language {
+    En,
+    Zh,
 }
 
 #[derive(Subcommand)]
@@ -50,6 +71,15 @@ fn main() -> ExitCode {
                 flow: args.flow,
                 flows_dir: None,
                 watch: true,
+                replay: args.replay,
+                theme: args.theme.map(|t| match t {
+                    Theme::Light => desksim::ui::ThemeChoice::Light,
+                    Theme::Dark => desksim::ui::ThemeChoice::Dark,
+                }),
+                lang: args.lang.map(|l| match l {
+                    Language::En => desksim::ui::Lang::En,
+                    Language::Zh => desksim::ui::Lang::Zh,
+                }),
             };
             match desksim::app::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

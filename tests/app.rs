@@ -16,9 +16,8 @@ fn app() -> Harness<'static, DesksimApp> {
             DesksimApp::new(
                 cc,
                 AppOptions {
-                    flow: None,
                     flows_dir: Some("flows".into()),
-                    watch: false,
+                    ..AppOptions::default()
                 },
             )
         })
@@ -26,7 +25,11 @@ fn app() -> Harness<'static, DesksimApp> {
 
 /// Steps frames until `done` holds, skipping the flow's delays with the
 /// clock's fast-forward; fails after 20 s of real time.
-fn wait_for(h: &mut Harness<'static, DesksimApp>, what: &str, done: impl Fn(&Harness<'static, DesksimApp>) -> bool) {
+fn wait_for(
+    h: &mut Harness<'static, DesksimApp>,
+    what: &str,
+    done: impl Fn(&Harness<'static, DesksimApp>) -> bool,
+) {
     let start = Instant::now();
     loop {
         h.step();
@@ -44,11 +47,23 @@ fn wait_for(h: &mut Harness<'static, DesksimApp>, what: &str, done: impl Fn(&Har
                 .session
                 .entries()
                 .iter()
-                .map(|e| format!("{:?} {} {}", e.direction, e.kind_name(), e.raw.chars().take(60).collect::<String>()))
+                .map(|e| {
+                    format!(
+                        "{:?} {} {}",
+                        e.direction,
+                        e.kind_name(),
+                        e.raw.chars().take(60).collect::<String>()
+                    )
+                })
                 .collect();
-            panic!("timed out waiting for {what}; the transcript:\n{}\nlog: {:?}", seen.join("\n"), conv.log.iter().map(|l| &l.text).collect::<Vec<_>>());
+            panic!(
+                "timed out waiting for {what}; the transcript:\n{}\nlog: {:?}",
+                seen.join("\n"),
+                conv.log.iter().map(|l| &l.text).collect::<Vec<_>>()
+            );
         }
-        h.state_mut().handle(UiAction::FastForward(Duration::from_millis(500)));
+        h.state_mut()
+            .handle(UiAction::FastForward(Duration::from_millis(500)));
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -73,7 +88,10 @@ fn a_whole_conversation_through_the_embedded_backend() {
     // Opening the conversation sent the trigger.
     assert_eq!(sent_srcs(&h), ["7"]);
     wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
-    assert!(has(&h, "🎧 Human service"), "out of seat: human service is offered");
+    assert!(
+        has(&h, "🎧 Human service"),
+        "out of seat: human service is offered"
+    );
     assert!(!has(&h, "End service"));
 
     h.get_by_label("Headphones").click();
@@ -81,18 +99,31 @@ fn a_whole_conversation_through_the_embedded_backend() {
     wait_for(&mut h, "the next branch", |h| has(h, "Talk to a person"));
 
     h.get_by_label("Talk to a person").click();
-    wait_for(&mut h, "the agent", |h| has(h, "Hi, I'm Emma (adviser no. 1024). How can I help?"));
+    wait_for(&mut h, "the agent", |h| {
+        has(h, "Hi, I'm Emma (adviser no. 1024). How can I help?")
+    });
     assert!(has(&h, "🎧 Connected to an agent"));
-    assert!(!has(&h, "🎧 Human service"), "in seat: no human service button");
+    assert!(
+        !has(&h, "🎧 Human service"),
+        "in seat: no human service button"
+    );
     assert!(has(&h, "⭐ Rate") && has(&h, "End service"));
 
     h.get_by_label("⭐ Rate").click();
-    wait_for(&mut h, "the rating card", |h| has(h, "⭐ How would you rate Emma's help today?"));
+    wait_for(&mut h, "the rating card", |h| {
+        has(h, "⭐ How would you rate Emma's help today?")
+    });
     h.get_by_label("5").click();
     h.step();
-    let rated = h.state().convs[0].session.entries().iter().any(|e| e.src() == Some("10"));
+    let rated = h.state().convs[0]
+        .session
+        .entries()
+        .iter()
+        .any(|e| e.src() == Some("10"));
     assert!(rated, "the choice went out as src 10");
-    wait_for(&mut h, "the tail", |h| has(h, "Thanks for your rating, it helps us improve!"));
+    wait_for(&mut h, "the tail", |h| {
+        has(h, "Thanks for your rating, it helps us improve!")
+    });
 
     h.get_by_label("End service").click();
     wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
@@ -113,8 +144,16 @@ fn a_whole_conversation_through_the_embedded_backend() {
     // Every message, hidden ones included, is in the Inspector.
     h.state_mut().side_tab = SideTab::Inspector;
     h.step();
-    assert!(h.query_all_by_label_contains("rating rules").next().is_some());
-    assert!(h.query_all_by_label_contains("end human service").next().is_some());
+    assert!(
+        h.query_all_by_label_contains("rating rules")
+            .next()
+            .is_some()
+    );
+    assert!(
+        h.query_all_by_label_contains("end human service")
+            .next()
+            .is_some()
+    );
 }
 
 #[test]
@@ -125,15 +164,29 @@ fn selecting_a_bubble_selects_its_inspector_row() {
     h.state_mut().handle(UiAction::Select(id.clone()));
     h.step();
     h.step();
-    assert_eq!(h.state().convs[0].view.selected.as_deref(), Some(id.as_str()));
-    assert!(h.query_all_by_label_contains(&format!("{id} · In")).next().is_some(), "the details show");
+    assert_eq!(
+        h.state().convs[0].view.selected.as_deref(),
+        Some(id.as_str())
+    );
+    assert!(
+        h.query_all_by_label_contains(&format!("{id} · In"))
+            .next()
+            .is_some(),
+        "the details show"
+    );
 }
 
 #[test]
 fn another_conversation_opens_on_click_and_sends_its_trigger() {
     let mut h = app();
-    let bank = h.state().convs.iter().position(|c| c.title.contains("招财银行")).unwrap();
-    h.get_by_role_and_label(egui::Role::Button, "招财银行 · 智能客服").click();
+    let bank = h
+        .state()
+        .convs
+        .iter()
+        .position(|c| c.title.contains("招财银行"))
+        .unwrap();
+    h.get_by_role_and_label(egui::Role::Button, "招财银行 · 智能客服")
+        .click();
     h.step();
     assert_eq!(h.state().selected, bank);
     assert!(h.state().convs[bank].opened);

@@ -196,11 +196,64 @@ impl Conversation {
         }
     }
 
-    fn add_row_for(&mut self, position: usize) {
+    pub(crate) fn add_row_for(&mut self, position: usize) {
         if shows_in_chat(&self.session.entries()[position]) {
             self.rows.push(Row::Entry(position));
             self.heights.push(0.0);
         }
+    }
+
+    /// A transcript printed by `desksim play`, read back into a conversation
+    /// with no backend (to look at it, and to measure the app with it).
+    pub fn replay(id: ConvId, file: PathBuf) -> Self {
+        let mut conv = Conversation::new(id, file.clone(), Err(Vec::new()));
+        conv.title = format!(
+            "Replay: {}",
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        );
+        conv.opened = true;
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                conv.diagnostics
+                    .push(format!("{}: cannot read: {e}", file.display()));
+                return conv;
+            }
+        };
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            match replay_line(line) {
+                Ok((dir, id, payload, online_only)) if dir == "out" => {
+                    let outgoing = match payload {
+                        crate::session::Payload::Text(t) => crate::protocol::Outgoing::text(t),
+                        crate::session::Payload::Custom(data) => crate::protocol::Outgoing {
+                            body: crate::protocol::OutgoingBody::Custom { data },
+                            online_only,
+                        },
+                    };
+                    conv.session.record_outgoing(id, outgoing);
+                    let position = conv.session.entries().len() - 1;
+                    conv.add_row_for(position);
+                }
+                Ok((_, id, payload, _)) => {
+                    let arrival = crate::session::Arrival::New;
+                    conv.apply(BackendEvent::Message(crate::session::Incoming {
+                        id,
+                        arrival,
+                        payload,
+                    }));
+                }
+                Err(e) => conv
+                    .diagnostics
+                    .push(format!("{}:{}: {e}", file.display(), n + 1)),
+            }
+        }
+        conv
     }
 
     /// The flow's description, for a conversation not opened yet.
@@ -277,4 +330,21 @@ fn preview_text(entry: &Entry) -> Option<&str> {
         (Content::Service(CsMessage::ProductCard(c)), Direction::Out) => Some(&c.content.header),
         _ => None,
     }
+}
+
+/// One line of a `desksim play` transcript.
+fn replay_line(line: &str) -> Result<(String, MessageId, crate::session::Payload, bool), String> {
+    let v: serde_json::Value = serde_json::from_str(line).map_err(|e| e.to_string())?;
+    let dir = v["dir"].as_str().ok_or("no \"dir\"")?.to_owned();
+    let id = v["id"].as_str().ok_or("no \"id\"")?.to_owned();
+    let payload = match (v["kind"].as_str(), &v["data"]) {
+        (Some("text"), serde_json::Value::String(t)) => crate::session::Payload::Text(t.clone()),
+        (_, data) => crate::session::Payload::Custom(data.to_string()),
+    };
+    Ok((
+        dir,
+        id,
+        payload,
+        v["online_only"].as_bool().unwrap_or(false),
+    ))
 }

@@ -42,6 +42,11 @@ pub struct AppOptions {
     pub flows_dir: Option<PathBuf>,
     /// Watch flow files for edits.
     pub watch: bool,
+    /// A transcript to show first (`--replay FILE`), read-only.
+    pub replay: Option<PathBuf>,
+    /// Overrides of the remembered settings (`--theme`, `--lang`).
+    pub theme: Option<ui::ThemeChoice>,
+    pub lang: Option<ui::Lang>,
 }
 
 pub struct DesksimApp {
@@ -61,6 +66,9 @@ pub struct DesksimApp {
     chat_width: f32,
     /// A link the user agreed to open, opened at the end of the frame.
     pending_url: Option<String>,
+    /// The side panel shown or hidden by the user; by default it shows
+    /// when the window is wide enough to leave the chat room.
+    side_open: Option<bool>,
 }
 
 impl DesksimApp {
@@ -72,7 +80,9 @@ impl DesksimApp {
         Self::with_context(&cc.egui_ctx, settings, options)
     }
 
-    pub fn with_context(ctx: &egui::Context, settings: Settings, options: AppOptions) -> Self {
+    pub fn with_context(ctx: &egui::Context, mut settings: Settings, options: AppOptions) -> Self {
+        settings.theme = options.theme.unwrap_or(settings.theme);
+        settings.lang = options.lang.unwrap_or(settings.lang);
         ui::theme::install_fonts(ctx);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -105,6 +115,13 @@ impl DesksimApp {
             }
             convs.push(conv);
         }
+        if let Some(file) = &options.replay {
+            let id = convs.len();
+            convs.insert(0, Conversation::replay(id, file.clone()));
+            for (i, c) in convs.iter_mut().enumerate() {
+                c.id = i;
+            }
+        }
         let cards = load_cards(Path::new("assets/cards.json"));
         let mut app = DesksimApp {
             settings,
@@ -121,6 +138,7 @@ impl DesksimApp {
             applied_theme: None,
             chat_width: 0.0,
             pending_url: None,
+            side_open: None,
         };
         app.open(0);
         app
@@ -230,6 +248,9 @@ impl DesksimApp {
                     c.view.selected = Some(id);
                     c.view.scroll_to_selected = true;
                     self.side_tab = SideTab::Inspector;
+                    if self.side_open == Some(false) {
+                        self.side_open = Some(true);
+                    }
                 }
             }
             UiAction::AskOpenLink(url) => {
@@ -318,21 +339,28 @@ impl DesksimApp {
 
         egui::Panel::left("conversations")
             .resizable(true)
-            .default_size(240.0)
-            .min_size(170.0)
+            .default_size(if ui.available_width() >= WIDE_WINDOW {
+                240.0
+            } else {
+                190.0
+            })
+            .min_size(150.0)
             .max_size(360.0)
             .show(ui, |ui| {
                 ui::conversations::conversations_ui(ui, &mut cx, &self.convs, self.selected)
             });
 
-        egui::Panel::right("side")
-            .resizable(true)
-            .default_size(380.0)
-            .min_size(260.0)
-            .max_size(720.0)
-            .show(ui, |ui| self.side_ui(ui, &mut cx));
+        let width = ui.available_width();
+        if self.side_open.unwrap_or(width >= WIDE_WINDOW) {
+            egui::Panel::right("side")
+                .resizable(true)
+                .default_size(if width >= 1300.0 { 380.0 } else { 320.0 })
+                .min_size(260.0)
+                .max_size(720.0)
+                .show(ui, |ui| self.side_ui(ui, &mut cx));
+        }
 
-        let mut open_settings = false;
+        let mut toolbar = ui::toolbar::ToolbarOut::default();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let Some(conv) = self.convs.get_mut(self.selected) else {
                 return;
@@ -345,7 +373,7 @@ impl DesksimApp {
                         .inner_margin(egui::Margin::symmetric(14, 8)),
                 )
                 .show(ui, |ui| {
-                    open_settings = ui::toolbar::toolbar_ui(
+                    toolbar = ui::toolbar::toolbar_ui(
                         ui,
                         &mut cx,
                         &conv.title,
@@ -401,7 +429,11 @@ impl DesksimApp {
                 });
         });
 
-        self.settings_open |= open_settings;
+        self.settings_open |= toolbar.open_settings;
+        if toolbar.toggle_side_panel {
+            let shown = self.side_open.unwrap_or(width >= WIDE_WINDOW);
+            self.side_open = Some(!shown);
+        }
         if self.settings_open {
             self.settings_open = ui::dialogs::settings_ui(&ctx, &mut cx, &mut self.settings);
         }
@@ -461,6 +493,9 @@ impl DesksimApp {
         }
     }
 }
+
+/// Below this width the side panel starts hidden, leaving room to chat.
+const WIDE_WINDOW: f32 = 1100.0;
 
 fn cx_backend(lang: ui::Lang) -> &'static str {
     match lang {

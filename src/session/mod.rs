@@ -416,6 +416,43 @@ impl Session {
         }
     }
 
+    /// Puts a message the user sent earlier into the transcript, as it was
+    /// recorded (a replayed transcript); nothing is sent.
+    pub fn record_outgoing(&mut self, id: MessageId, outgoing: Outgoing) {
+        let content = match &outgoing.body {
+            protocol::OutgoingBody::Text { text, .. } => Content::Text(text.clone()),
+            protocol::OutgoingBody::Custom { data } => {
+                match protocol::decode(data, &DecodeOptions::strict()) {
+                    Ok(Decoded {
+                        body: Body::Service(m),
+                        ..
+                    }) => Content::Service(m),
+                    Ok(_) => Content::OtherCustom,
+                    Err(e) => Content::Malformed(e),
+                }
+            }
+        };
+        if self.phase == Phase::NotStarted {
+            self.phase = Phase::Active;
+            self.generation = 1;
+        }
+        let entry = Entry {
+            id,
+            direction: Direction::Out,
+            at: self.now(),
+            content,
+            raw: outgoing.payload().to_owned(),
+            warnings: Vec::new(),
+            online_only: outgoing.online_only,
+            generation: self.generation,
+            revision: 0,
+            answer: None,
+            page: 0,
+            quiet: false,
+        };
+        self.push(entry);
+    }
+
     /// Carries out a user intent: the outgoing messages, already in the
     /// transcript, or a refusal that changed nothing.
     pub fn act(&mut self, intent: Intent) -> Result<Vec<Sent>, IntentError> {

@@ -40,6 +40,7 @@ table! {
     SessionTimedOut => "Session timed out", "会话已超时";
     ConnectedToAgent => "Connected to an agent", "已接入人工客服";
     BackToBot => "Back to the bot", "已转回机器人";
+    Bot => "Bot", "机器人";
     Typing => "typing", "对方正在输入";
     Thinking => "Thinking", "思考中";
     Inspector => "Inspector", "检查器";

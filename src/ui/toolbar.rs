@@ -7,35 +7,49 @@ use super::{Cx, T, UiAction};
 use crate::protocol::SeatStatus;
 use crate::session::{Affordances, Intent};
 
-/// Returns whether the settings button was clicked.
+#[derive(Debug, Default)]
+pub struct ToolbarOut {
+    pub open_settings: bool,
+    pub toggle_side_panel: bool,
+}
+
 pub fn toolbar_ui(
     ui: &mut Ui,
     cx: &mut Cx,
     title: &str,
     backend: &str,
     affordances: &Affordances,
-) -> bool {
+) -> ToolbarOut {
     let p = cx.palette;
-    let mut settings = false;
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.label(RichText::new(title).strong().size(16.0));
-            let (dot, status) = match affordances.seat {
-                SeatStatus::InSeat => (p.success, cx.t(T::ConnectedToAgent)),
-                SeatStatus::OutSeat => (p.muted, "Bot"),
-            };
-            ui.horizontal(|ui| {
-                ui.label(RichText::new("●").color(dot).small());
-                ui.label(
-                    RichText::new(format!("{status} · {backend}"))
-                        .small()
-                        .color(p.muted),
-                );
+    let mut out = ToolbarOut::default();
+    let (dot, status) = match affordances.seat {
+        SeatStatus::InSeat => (p.success, cx.t(T::ConnectedToAgent)),
+        SeatStatus::OutSeat => (p.muted, cx.t(T::Bot)),
+    };
+    egui::Sides::new().shrink_left().truncate().show(
+        ui,
+        |ui| {
+            ui.vertical(|ui| {
+                ui.add(egui::Label::new(RichText::new(title).strong().size(16.0)).truncate());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("●").color(dot).small());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(format!("{status} · {backend}"))
+                                .small()
+                                .color(p.muted),
+                        )
+                        .truncate(),
+                    );
+                });
             });
-        });
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        },
+        |ui| {
+            if ui.button("☰").on_hover_text(cx.t(T::Inspector)).clicked() {
+                out.toggle_side_panel = true;
+            }
             if ui.button("⚙").on_hover_text(cx.t(T::Settings)).clicked() {
-                settings = true;
+                out.open_settings = true;
             }
             // Buttons appear only when the protocol allows them.
             if affordances.end_service && ui.button(cx.t(T::EndService)).clicked() {
@@ -49,7 +63,7 @@ pub fn toolbar_ui(
             {
                 cx.act(UiAction::Intent(Intent::RequestHuman));
             }
-        });
-    });
-    settings
+        },
+    );
+    out
 }

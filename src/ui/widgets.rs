@@ -6,12 +6,12 @@ use super::Palette;
 
 /// The widest a bubble gets, for a chat column of `width`.
 pub fn bubble_width(width: f32) -> f32 {
-    (width * 0.74).clamp(120.0, 480.0)
+    (width * 0.74).clamp(120.0, 480.0).min(width - 8.0)
 }
 
 /// The width of a card, for a chat column of `width`.
 pub fn card_width(width: f32) -> f32 {
-    (width * 0.82).clamp(200.0, 360.0)
+    (width * 0.82).clamp(160.0, 360.0).min(width - 8.0)
 }
 
 pub fn service_frame(p: &Palette) -> Frame {

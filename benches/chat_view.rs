@@ -1,0 +1,118 @@
+//! One frame of the chat view, built headlessly (layout and tessellation),
+//! for a transcript of 10 and of 10,000 messages: the frame must not grow
+//! with the transcript. The 10-message frame is the baseline.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use desksim::app::conversation::Conversation;
+use desksim::backend::BackendEvent;
+use desksim::session::{Arrival, Incoming, Intent, Payload};
+use desksim::ui::{self, Cx, Lang, Palette, ThemeChoice};
+use egui_commonmark::CommonMarkCache;
+
+mod corpus;
+
+/// A conversation of `n` messages: the corpus's cards and texts, and the
+/// user's answers between them.
+pub fn conversation(n: usize) -> Conversation {
+    let mut conv = Conversation::new(0, PathBuf::from("bench.json"), Err(Vec::new()));
+    conv.act(Intent::Start).unwrap();
+    let corpus = corpus::messages(n);
+    for (i, data) in corpus.into_iter().enumerate() {
+        let payload = if i % 3 == 2 {
+            Payload::Text(format!(
+                "A service reply number {i}, long enough to wrap on a narrow column of the chat view."
+            ))
+        } else {
+            Payload::Custom(data)
+        };
+        conv.apply(BackendEvent::Message(Incoming {
+            id: format!("m{i}"),
+            arrival: Arrival::New,
+            payload,
+        }));
+        if i % 5 == 4 {
+            let _ = conv.act(Intent::SendText(format!("user message {i}")));
+        }
+    }
+    conv
+}
+
+struct View {
+    ctx: egui::Context,
+    conv: Conversation,
+    markdown: CommonMarkCache,
+}
+
+impl View {
+    fn new(n: usize) -> Self {
+        let ctx = egui::Context::default();
+        ui::theme::install_fonts(&ctx);
+        ui::theme::apply(&ctx, ThemeChoice::Light);
+        let mut view = View {
+            ctx,
+            conv: conversation(n),
+            markdown: CommonMarkCache::default(),
+        };
+        // Let the rows in view be measured, as after the first frames.
+        for _ in 0..5 {
+            view.frame();
+        }
+        view
+    }
+
+    fn frame(&mut self) -> usize {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(760.0, 900.0),
+            )),
+            ..Default::default()
+        };
+        let View {
+            ctx,
+            conv,
+            markdown,
+        } = self;
+        let mut actions = Vec::new();
+        let mut output = ctx.run_ui(input, |ui| {
+            let mut cx = Cx {
+                lang: Lang::En,
+                palette: Palette::of(ThemeChoice::Light),
+                now: conv.now(),
+                actions: &mut actions,
+            };
+            ui::chat::chat_ui(
+                ui,
+                &mut cx,
+                ui::chat::ChatState {
+                    session: &conv.session,
+                    rows: &conv.rows,
+                    heights: &mut conv.heights,
+                    problems: &conv.problems,
+                    view: &mut conv.view,
+                    markdown,
+                },
+            );
+        });
+        output.textures_delta.clear();
+        let shapes = std::mem::take(&mut output.shapes);
+        ctx.tessellate(shapes, output.pixels_per_point).len()
+    }
+}
+
+fn chat_frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("chat_frame");
+    let mut small = View::new(10);
+    group.bench_function("baseline_10_messages", |b| {
+        b.iter(|| black_box(small.frame()))
+    });
+    let mut large = View::new(10_000);
+    group.bench_function("10000_messages", |b| b.iter(|| black_box(large.frame())));
+    group.finish();
+}
+
+criterion_group!(benches, chat_frame);
+criterion_main!(benches);
