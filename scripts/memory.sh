@@ -18,7 +18,7 @@ app=
 cleanup() { [ -n "$app" ] && kill "$app" 2>/dev/null; kill "$xvfb" 2>/dev/null; rm -rf "$work"; true; }
 trap cleanup EXIT
 export DISPLAY=$display XDG_DATA_HOME=$work/data
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
 
 # A long conversation with the retail flow's adviser: each question is
 # answered after a typing indicator, three messages a turn.

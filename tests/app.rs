@@ -192,3 +192,52 @@ fn another_conversation_opens_on_click_and_sends_its_trigger() {
     assert!(h.state().convs[bank].opened);
     wait_for(&mut h, "the Chinese menu", |h| has(h, "信用卡账单"));
 }
+
+#[test]
+fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
+    let dir = std::env::temp_dir().join(format!("desksim-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("mine.json");
+    let flow = |name: &str| {
+        format!(
+            r#"{{"version": 1, "name": "{name}", "start": "m", "nodes": [
+                {{"id": "m", "type": "branch", "header": "Pick one", "items": [{{"content": "Done", "next": "e"}}]}},
+                {{"id": "e", "type": "end"}}]}}"#
+        )
+    };
+    std::fs::write(&file, flow("First draft")).unwrap();
+    let options = AppOptions {
+        flow: Some(file.clone()),
+        flows_dir: Some(dir.clone()),
+        watch: true,
+        ..AppOptions::default()
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| DesksimApp::new(cc, options.clone()));
+    wait_for(&mut h, "the branch", |h| has(h, "Pick one"));
+    assert_eq!(h.state().convs[0].title, "First draft");
+
+    std::fs::write(&file, flow("Second draft")).unwrap();
+    wait_for(&mut h, "the reload", |h| {
+        h.state().convs[0].title == "Second draft"
+    });
+
+    std::fs::write(&file, "{ \"version\": 1, broken").unwrap();
+    wait_for(&mut h, "the diagnostics", |h| {
+        !h.state().convs[0].diagnostics.is_empty()
+    });
+    assert!(
+        h.state().convs[0].diagnostics[0].contains("mine.json:1:"),
+        "{:?}",
+        h.state().convs[0].diagnostics
+    );
+    assert_eq!(
+        h.state().convs[0].title,
+        "Second draft",
+        "the last good flow keeps running"
+    );
+    h.get_by_label("Done").click();
+    wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

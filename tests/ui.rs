@@ -341,3 +341,22 @@ fn a_task_form_is_filled_and_submitted() {
         "{sent}"
     );
 }
+
+#[test]
+fn a_click_on_a_bubble_selects_the_message() {
+    let mut chat = Chat::new();
+    chat.conv.apply(BackendEvent::Message(Incoming {
+        id: "t1".into(),
+        arrival: Arrival::New,
+        payload: Payload::Text("您好，请问有什么可以帮您？".into()),
+    }));
+    let mut h = harness(chat);
+    h.run();
+    h.get_by_label("您好，请问有什么可以帮您？").click();
+    h.run();
+    assert!(
+        h.state().other.contains(&UiAction::Select("t1".into())),
+        "{:?}",
+        h.state().other
+    );
+}

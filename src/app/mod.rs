@@ -337,6 +337,7 @@ impl DesksimApp {
             actions: &mut actions,
         };
 
+        let width = ui.available_width();
         egui::Panel::left("conversations")
             .resizable(true)
             .default_size(if ui.available_width() >= WIDE_WINDOW {
@@ -350,7 +351,6 @@ impl DesksimApp {
                 ui::conversations::conversations_ui(ui, &mut cx, &self.convs, self.selected)
             });
 
-        let width = ui.available_width();
         if self.side_open.unwrap_or(width >= WIDE_WINDOW) {
             egui::Panel::right("side")
                 .resizable(true)

@@ -35,6 +35,9 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
         markdown,
     } = chat;
     let affordances = session.affordances();
+    // A click on a message selects it (its JSON is in the Inspector, with
+    // Copy), so labels here do not capture clicks for text selection.
+    ui.style_mut().interaction.selectable_labels = false;
     if rows.is_empty() {
         ui.add_space(40.0);
         ui.vertical_centered(|ui| {

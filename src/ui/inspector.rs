@@ -138,9 +138,7 @@ fn details_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry) {
     }
     let pretty = match &entry.content {
         Content::Text(t) => t.clone(),
-        _ => serde_json::from_str::<serde_json::Value>(&entry.raw)
-            .and_then(|v| serde_json::to_string_pretty(&v))
-            .unwrap_or_else(|_| entry.raw.clone()),
+        _ => pretty_json(&entry.raw).unwrap_or_else(|| entry.raw.clone()),
     };
     egui::ScrollArea::both()
         .id_salt("inspector-json")
@@ -165,4 +163,13 @@ fn matches_filter(entry: &Entry, filter: &str) -> bool {
     }
     words.iter().any(|w| w.to_lowercase().contains(filter))
         || entry.raw.to_lowercase().contains(filter)
+}
+
+/// The JSON indented, keys in the order they travelled.
+fn pretty_json(raw: &str) -> Option<String> {
+    let mut out = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let mut ser = serde_json::Serializer::pretty(&mut out);
+    serde_transcode::transcode(&mut de, &mut ser).ok()?;
+    String::from_utf8(out).ok()
 }
