@@ -59,6 +59,11 @@ impl Cx<'_> {
     }
 }
 
+/// A card picture as the chat draws it (for the image-loading benchmark).
+pub fn picture_for_bench(ui: &mut egui::Ui, cx: &mut Cx, uri: &str, size: egui::Vec2) {
+    messages::picture(ui, cx, uri, size);
+}
+
 /// Local wall-clock time of a timestamp, `HH:MM`.
 pub fn clock_time(at: Timestamp) -> String {
     use std::sync::OnceLock;
