@@ -96,6 +96,15 @@ impl ShiftedClock {
         Self::default()
     }
 
+    /// A clock that reads `at` now and moves with real time from there.
+    pub fn starting_at(at: Timestamp) -> Self {
+        let clock = Self::default();
+        clock
+            .offset_ms
+            .store(at.0.saturating_sub(SystemClock.now().0), Ordering::SeqCst);
+        clock
+    }
+
     pub fn fast_forward(&self, by: Duration) {
         let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
         self.offset_ms.fetch_add(ms, Ordering::SeqCst);

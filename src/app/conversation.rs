@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::backend::{BackendEvent, FlowState};
+use crate::backend::{BackendEvent, ConnectionState, FlowState};
 use crate::clock::{Clock, ShiftedClock, Timestamp};
 use crate::flow::LoadedFlow;
 use crate::headless::session_config;
@@ -76,6 +76,10 @@ pub struct Conversation {
     pub problems: Vec<(Timestamp, String)>,
     /// The chat's rows, in order: visible messages and problems.
     pub rows: Vec<Row>,
+    /// A remote backend's link, for the toolbar.
+    pub connection: Option<ConnectionState>,
+    /// The user's messages a remote backend has not sent yet.
+    pub unsent: usize,
     /// Row heights measured when drawn (0 = not yet), for the virtual list.
     pub heights: Vec<f32>,
     pub view: ViewState,
@@ -112,6 +116,8 @@ impl Conversation {
             log: Vec::new(),
             problems: Vec::new(),
             rows: Vec::new(),
+            connection: None,
+            unsent: 0,
             heights: Vec::new(),
             view: ViewState::default(),
         }
@@ -191,6 +197,29 @@ impl Conversation {
             }
             BackendEvent::Flow(state) => {
                 self.flow_state = state;
+                false
+            }
+            BackendEvent::Connection(state) => {
+                if self.connection.as_ref() != Some(&state) {
+                    let text = match &state {
+                        ConnectionState::Connected => "connected".to_owned(),
+                        ConnectionState::Retrying { in_ms, why } => {
+                            format!("{why}; retrying in {} s", in_ms.div_ceil(1000))
+                        }
+                        ConnectionState::Failed { why } => format!("failed: {why}"),
+                    };
+                    let level = if state == ConnectionState::Connected {
+                        Level::Info
+                    } else {
+                        Level::Problem
+                    };
+                    self.note(level, text);
+                }
+                self.connection = Some(state);
+                false
+            }
+            BackendEvent::Unsent(n) => {
+                self.unsent = n;
                 false
             }
         }

@@ -3,6 +3,7 @@
 //! Desk, the default). The app and the CLI know only the trait.
 
 pub mod local;
+pub mod tencent;
 
 use std::collections::BTreeMap;
 
@@ -20,6 +21,25 @@ pub enum BackendEvent {
     Problem(String),
     /// Where the flow is, for the Flow tab.
     Flow(FlowState),
+    /// The link to a remote service (the toolbar shows it).
+    Connection(ConnectionState),
+    /// How many of the user's messages wait to be sent, in order.
+    Unsent(usize),
+}
+
+/// How a remote backend's link is doing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConnectionState {
+    Connected,
+    /// A call failed and is tried again after this many milliseconds.
+    Retrying {
+        in_ms: u64,
+        why: String,
+    },
+    /// A call failed in a way retrying will not fix (until settings change).
+    Failed {
+        why: String,
+    },
 }
 
 /// The embedded flow's position and what it has collected.
@@ -89,6 +109,20 @@ pub trait Backend: Send {
     fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
         let _ = flow;
     }
+    /// Whether answers come in real time (a remote service) rather than
+    /// on the backend's own timeline.
+    fn realtime(&self) -> bool {
+        false
+    }
+    /// A realtime backend that can move the service's clock (desksim's fake
+    /// of the REST API) does so and returns true; others return false and
+    /// the caller waits for real.
+    fn skip_time(&mut self, by: std::time::Duration) -> bool {
+        let _ = by;
+        false
+    }
+    /// Drops the messages still waiting to be sent.
+    fn discard_unsent(&mut self) {}
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -112,5 +146,14 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
         (**self).replace_flow(flow)
+    }
+    fn realtime(&self) -> bool {
+        (**self).realtime()
+    }
+    fn skip_time(&mut self, by: std::time::Duration) -> bool {
+        (**self).skip_time(by)
+    }
+    fn discard_unsent(&mut self) {
+        (**self).discard_unsent()
     }
 }

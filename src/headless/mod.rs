@@ -2,6 +2,7 @@
 //! and `desksim test`, and flow tests. Time is virtual, so runs finish at
 //! once whatever the flow's delays.
 
+pub mod compare;
 pub mod flowtest;
 pub mod format;
 mod run;
@@ -28,6 +29,23 @@ pub fn session_config(flow: &LoadedFlow) -> SessionConfig {
             .as_ref()
             .map_or(defaults.human_service_words, |h| h.words.clone()),
     }
+}
+
+/// Plays `steps` against any backend; the run comes back in both cases.
+pub fn play<B: crate::backend::Backend>(
+    mut run: Run<B>,
+    steps: &[script::Step],
+) -> (Run<B>, Result<(), StepError>) {
+    let result = run
+        .open()
+        .map_err(|message| StepError { step: 0, message })
+        .and_then(|()| {
+            steps
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, step)| run.step(i + 1, step))
+        });
+    (run, result)
 }
 
 /// Plays `steps` against the embedded backend running `flow`. The run

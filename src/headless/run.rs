@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::script::{AgentStep, Step};
-use crate::backend::{AgentCommand, Backend, BackendEvent, DueKind};
+use crate::backend::{AgentCommand, Backend, BackendEvent, ConnectionState, DueKind};
 use crate::clock::{Clock, Timestamp, VirtualClock};
 use crate::protocol::{CsMessage, OutgoingBody};
 use crate::session::{
@@ -73,7 +73,16 @@ pub struct StepError {
 pub struct Run<B: Backend> {
     pub session: Session,
     pub backend: B,
-    pub clock: VirtualClock,
+    /// Virtual time for the embedded backend; real time for a remote one.
+    clock: Arc<dyn Clock>,
+    virtual_clock: Option<VirtualClock>,
+    real_clock: Option<crate::clock::ShiftedClock>,
+    /// A realtime backend is settled when nothing came for this long.
+    quiet: std::time::Duration,
+    /// A realtime backend's messages not sent yet, and whether it is
+    /// retrying: neither is quiet.
+    unsent: usize,
+    retrying: bool,
     start: Timestamp,
     pub lines: Vec<Line>,
     /// Problems the backend reported, with their time.
@@ -87,7 +96,38 @@ impl<B: Backend> Run<B> {
         Run {
             session,
             backend,
-            clock,
+            clock: Arc::new(clock.clone()),
+            virtual_clock: Some(clock),
+            real_clock: None,
+            quiet: std::time::Duration::ZERO,
+            unsent: 0,
+            retrying: false,
+            start,
+            lines: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// A run against a service that answers in real time: a step is done
+    /// when nothing has come for `quiet`. `clock` reads real time (shifted
+    /// to the service's when the service's clock is moved by `wait`).
+    pub fn realtime(
+        backend: B,
+        config: SessionConfig,
+        quiet: std::time::Duration,
+        clock: crate::clock::ShiftedClock,
+    ) -> Self {
+        let start = clock.now();
+        let shared: Arc<dyn Clock> = Arc::new(clock.clone());
+        Run {
+            session: Session::new(config, shared.clone()),
+            backend,
+            clock: shared,
+            virtual_clock: None,
+            real_clock: Some(clock),
+            quiet,
+            unsent: 0,
+            retrying: false,
             start,
             lines: Vec::new(),
             problems: Vec::new(),
@@ -120,6 +160,9 @@ impl<B: Backend> Run<B> {
                 data,
             });
             self.backend.send(s);
+            if self.virtual_clock.is_none() {
+                self.unsent += 1;
+            }
         }
         self.settle();
         Ok(())
@@ -128,10 +171,13 @@ impl<B: Backend> Run<B> {
     /// Delivers what is due now, then follows the answer under way to its
     /// end; timers (reminders, timeouts) wait for [`Run::wait`].
     pub fn settle(&mut self) {
+        let Some(clock) = self.virtual_clock.clone() else {
+            return self.settle_realtime();
+        };
         for _ in 0..MAX_EVENTS_PER_SETTLE {
             self.deliver();
             match self.backend.next_due() {
-                Some(due) if due.kind == DueKind::Turn => self.clock.advance_to(due.at),
+                Some(due) if due.kind == DueKind::Turn => clock.advance_to(due.at),
                 _ => return,
             }
         }
@@ -141,28 +187,79 @@ impl<B: Backend> Run<B> {
         ));
     }
 
+    /// Waits until the user's messages are sent and nothing new has come
+    /// for the quiet period (at most a minute).
+    fn settle_realtime(&mut self) {
+        let started = std::time::Instant::now();
+        let mut last = std::time::Instant::now();
+        loop {
+            if self.deliver() > 0 {
+                last = std::time::Instant::now();
+            }
+            if self.unsent == 0 && !self.retrying && last.elapsed() >= self.quiet {
+                return;
+            }
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                self.problems.push((
+                    self.t_ms(),
+                    "nothing quiet for a minute: the run goes on without waiting longer".into(),
+                ));
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Lets `duration` pass, firing whatever falls due on the way.
     pub fn wait(&mut self, duration: std::time::Duration) {
-        let until = self.clock.now().plus(duration);
+        let Some(clock) = self.virtual_clock.clone() else {
+            if self.backend.skip_time(duration) {
+                if let Some(clock) = &self.real_clock {
+                    clock.fast_forward(duration);
+                }
+            } else {
+                let until = std::time::Instant::now() + duration;
+                while std::time::Instant::now() < until {
+                    self.deliver();
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+            }
+            return self.settle_realtime();
+        };
+        let until = clock.now().plus(duration);
         for _ in 0..MAX_EVENTS_PER_SETTLE {
             self.deliver();
             match self.backend.next_due() {
-                Some(due) if due.at <= until => self.clock.advance_to(due.at),
+                Some(due) if due.at <= until => clock.advance_to(due.at),
                 _ => break,
             }
         }
-        self.clock.advance_to(until);
+        clock.advance_to(until);
         self.deliver();
     }
 
-    fn deliver(&mut self) {
+    /// Takes in what the backend has; returns how many messages came.
+    fn deliver(&mut self) -> usize {
+        let mut messages = 0;
         for event in self.backend.poll() {
             match event {
-                BackendEvent::Message(incoming) => self.receive(incoming),
+                BackendEvent::Message(incoming) => {
+                    messages += 1;
+                    self.receive(incoming)
+                }
                 BackendEvent::Problem(p) => self.problems.push((self.t_ms(), p)),
+                BackendEvent::Connection(ConnectionState::Failed { why }) => {
+                    self.retrying = false;
+                    self.problems
+                        .push((self.t_ms(), format!("the connection failed: {why}")))
+                }
+                BackendEvent::Unsent(n) => self.unsent = n,
+                BackendEvent::Connection(ConnectionState::Retrying { .. }) => self.retrying = true,
+                BackendEvent::Connection(ConnectionState::Connected) => self.retrying = false,
                 BackendEvent::Flow(_) => {}
             }
         }
+        messages
     }
 
     fn receive(&mut self, incoming: Incoming) {

@@ -1,0 +1,471 @@
+//! The remote backend: the simulated user talks to a real Tencent Cloud
+//! Desk deployment through Tencent Cloud IM's server REST API. It sends as
+//! the user (`openim/sendmsg`) and reads the conversation back
+//! (`openim/admin_getroammsg`), turning it into the same events the
+//! embedded backend produces. Online-only messages (typing) are never
+//! stored by IM, so they cannot be seen this way.
+//!
+//! Two tasks on the tokio runtime: the sender keeps the user's messages in
+//! order and retries with capped exponential backoff (the same
+//! `MsgRandom` each time, and a look at the history before resending after
+//! an answer that never came, so nothing is sent twice); the poller reads
+//! the history often while the conversation is active and less when idle.
+
+pub mod api;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod usersig;
+
+use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+
+use super::{Backend, BackendError, BackendEvent, ConnectionState, Due, DueKind};
+use crate::clock::Clock;
+use crate::protocol::OutgoingBody;
+use crate::session::{Arrival, Incoming, Payload, Sent};
+use api::{GetRoamMsg, MsgElem, RoamAnswer, RoamMsg, SendMsg, SendMsgAnswer};
+use client::RestClient;
+pub use config::{ConfigError, Region, Secret, TencentConfig, TencentSettings};
+use error::RemoteError;
+
+/// How far back each poll reads again, to see messages changed in place.
+const OVERLAP_S: i64 = 120;
+const FAST_POLL: Duration = Duration::from_millis(800);
+const SLOW_POLL: Duration = Duration::from_secs(10);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+const MAX_PAGES: usize = 50;
+
+enum Cmd {
+    Send(Sent),
+    Discard,
+    /// Ask desksim's fake of the API to move its clock.
+    Advance(Duration),
+}
+
+pub struct TencentBackend {
+    name: String,
+    commands: UnboundedSender<Cmd>,
+    events: mpsc::Receiver<BackendEvent>,
+    clock: Arc<dyn Clock>,
+    time_warp: bool,
+}
+
+impl TencentBackend {
+    /// Starts talking to the service on `runtime`; `wake` is called when
+    /// there is something to poll (the app repaints).
+    pub fn start(
+        config: TencentConfig,
+        runtime: &tokio::runtime::Handle,
+        clock: Arc<dyn Clock>,
+        wake: Arc<dyn Fn() + Send + Sync>,
+    ) -> Self {
+        let s = &config.settings;
+        let name = format!(
+            "Tencent IM {} · {} → {}",
+            s.sdk_app_id, s.user_id, s.service_account
+        );
+        let time_warp = s.time_warp;
+        let (commands, rx) = unbounded_channel();
+        let (tx, events) = mpsc::channel();
+        let events_out = Events { tx, wake };
+        let client = Arc::new(RestClient::new(config, clock.clone()));
+        let poke = Arc::new(Notify::new());
+        let start = clock.now().unix_seconds() - 5;
+        runtime.spawn(sender(client.clone(), rx, events_out.clone(), poke.clone()));
+        runtime.spawn(poller(client, events_out, poke, start));
+        TencentBackend {
+            name,
+            commands,
+            events,
+            clock,
+            time_warp,
+        }
+    }
+}
+
+impl Backend for TencentBackend {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn send(&mut self, sent: &Sent) {
+        let _ = self.commands.send(Cmd::Send(sent.clone()));
+    }
+
+    fn poll(&mut self) -> Vec<BackendEvent> {
+        self.events.try_iter().collect()
+    }
+
+    /// Events arrive from the service at any time: look again soon.
+    fn next_due(&self) -> Option<Due> {
+        Some(Due {
+            at: self.clock.now().plus(Duration::from_millis(200)),
+            kind: DueKind::Timer,
+        })
+    }
+
+    fn restart(&mut self) -> Result<(), BackendError> {
+        Err(BackendError::Unsupported(
+            "restart a real service (start a new session instead)",
+        ))
+    }
+
+    fn realtime(&self) -> bool {
+        true
+    }
+
+    fn skip_time(&mut self, by: Duration) -> bool {
+        if self.time_warp {
+            let _ = self.commands.send(Cmd::Advance(by));
+        }
+        self.time_warp
+    }
+
+    fn discard_unsent(&mut self) {
+        let _ = self.commands.send(Cmd::Discard);
+    }
+}
+
+#[derive(Clone)]
+struct Events {
+    tx: mpsc::Sender<BackendEvent>,
+    wake: Arc<dyn Fn() + Send + Sync>,
+}
+
+impl Events {
+    /// False once the receiving side is gone (the app closed).
+    fn emit(&self, event: BackendEvent) -> bool {
+        let ok = self.tx.send(event).is_ok();
+        (self.wake)();
+        ok
+    }
+}
+
+struct Pending {
+    sent: Sent,
+    /// Chosen once; the same on every retry.
+    random: u32,
+}
+
+/// Capped exponential backoff with ±20 % jitter.
+pub fn backoff(attempt: u32) -> Duration {
+    let base = Duration::from_millis(400).saturating_mul(1 << attempt.min(10));
+    let capped = base.min(MAX_BACKOFF);
+    let jitter: f64 = rand::random_range(0.8..1.2);
+    capped.mul_f64(jitter)
+}
+
+async fn sender(
+    client: Arc<RestClient>,
+    mut rx: UnboundedReceiver<Cmd>,
+    events: Events,
+    poke: Arc<Notify>,
+) {
+    let mut queue: VecDeque<Pending> = VecDeque::new();
+    let mut attempt: u32 = 0;
+    loop {
+        if queue.is_empty() {
+            match rx.recv().await {
+                None => return,
+                Some(cmd) => take(cmd, &mut queue, &client, &events, &poke).await,
+            }
+        }
+        while let Ok(cmd) = rx.try_recv() {
+            take(cmd, &mut queue, &client, &events, &poke).await;
+        }
+        if !events.emit(BackendEvent::Unsent(queue.len())) {
+            return;
+        }
+        let Some(front) = queue.front() else { continue };
+        let result = send_one(&client, front).await;
+        let failure = match result {
+            Ok(()) => None,
+            Err(e) if e.ambiguous() && stored_already(&client, front).await => None,
+            Err(e) => Some(e),
+        };
+        match failure {
+            None => {
+                queue.pop_front();
+                attempt = 0;
+                events.emit(BackendEvent::Connection(ConnectionState::Connected));
+                events.emit(BackendEvent::Unsent(queue.len()));
+                poke.notify_one();
+            }
+            Some(e) => {
+                attempt += 1;
+                let delay = if e.retryable() {
+                    backoff(attempt)
+                } else {
+                    MAX_BACKOFF
+                };
+                let state = if e.retryable() {
+                    ConnectionState::Retrying {
+                        in_ms: delay.as_millis() as u64,
+                        why: e.to_string(),
+                    }
+                } else {
+                    ConnectionState::Failed { why: e.to_string() }
+                };
+                events.emit(BackendEvent::Connection(state));
+                // Wait, but keep taking the user's messages (and a discard).
+                tokio::select! {
+                    _ = tokio::time::sleep(delay) => {}
+                    cmd = rx.recv() => match cmd {
+                        None => return,
+                        Some(cmd) => take(cmd, &mut queue, &client, &events, &poke).await,
+                    },
+                }
+            }
+        }
+    }
+}
+
+async fn take(
+    cmd: Cmd,
+    queue: &mut VecDeque<Pending>,
+    client: &RestClient,
+    events: &Events,
+    poke: &Notify,
+) {
+    match cmd {
+        Cmd::Send(sent) => queue.push_back(Pending {
+            sent,
+            random: rand::random(),
+        }),
+        Cmd::Discard => {
+            queue.clear();
+            events.emit(BackendEvent::Unsent(0));
+        }
+        Cmd::Advance(by) => {
+            let url = format!("{}/desksim/advance", client.config().settings.base_url());
+            let body = serde_json::json!({ "ms": by.as_millis() as u64 });
+            if let Err(e) = client
+                .call::<_, serde_json::Value>(&url_path(&url), &body)
+                .await
+            {
+                events.emit(BackendEvent::Problem(format!(
+                    "the fake service could not move its clock: {e}"
+                )));
+            }
+            poke.notify_one();
+        }
+    }
+}
+
+/// `RestClient::call` takes the path after the base URL.
+fn url_path(url: &str) -> String {
+    url.split_once("/desksim/")
+        .map_or_else(|| url.to_owned(), |(_, rest)| format!("desksim/{rest}"))
+}
+
+async fn send_one(client: &RestClient, pending: &Pending) -> Result<(), RemoteError> {
+    let s = &client.config().settings;
+    let (body, cloud) = match &pending.sent.outgoing.body {
+        OutgoingBody::Text {
+            text,
+            cloud_custom_data,
+        } => (MsgElem::text(text), cloud_custom_data.clone()),
+        OutgoingBody::Custom { data } => (MsgElem::custom(data), None),
+    };
+    let request = SendMsg {
+        sync_other_machine: 2,
+        from_account: s.user_id.clone(),
+        to_account: s.service_account.clone(),
+        msg_random: pending.random,
+        msg_life_time: pending.sent.outgoing.online_only.then_some(0),
+        msg_body: vec![body],
+        cloud_custom_data: cloud,
+    };
+    client
+        .call::<_, SendMsgAnswer>(api::SENDMSG, &request)
+        .await
+        .map(|_| ())
+}
+
+/// After an answer that never came: is the message in the history already?
+/// (Only stored messages can be found; an online-only one is resent.)
+async fn stored_already(client: &RestClient, pending: &Pending) -> bool {
+    if pending.sent.outgoing.online_only {
+        return false;
+    }
+    let s = &client.config().settings;
+    let now = client_now(client);
+    match fetch(client, now - 600, now + 86_400).await {
+        Ok(messages) => messages
+            .iter()
+            .any(|m| m.from_account == s.user_id && m.msg_random == pending.random),
+        Err(_) => false,
+    }
+}
+
+fn client_now(client: &RestClient) -> i64 {
+    let _ = client;
+    crate::clock::SystemClock.now().unix_seconds()
+}
+
+/// Every message of the conversation between `min` and `max` (seconds),
+/// page after page, in no particular order.
+async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<Vec<RoamMsg>, RemoteError> {
+    let s = &client.config().settings;
+    let mut request = GetRoamMsg {
+        operator_account: s.user_id.clone(),
+        peer_account: s.service_account.clone(),
+        max_cnt: 100,
+        min_time: min,
+        max_time: max,
+        last_msg_key: None,
+        last_msg_time: None,
+    };
+    let mut all = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let answer: RoamAnswer = client.call(api::GETROAMMSG, &request).await?;
+        all.extend(answer.msg_list);
+        if answer.complete != 0 || answer.last_msg_key.is_empty() {
+            return Ok(all);
+        }
+        if request.last_msg_key.as_deref() == Some(answer.last_msg_key.as_str()) {
+            return Err(RemoteError::Malformed(
+                "the history repeats the same page".into(),
+            ));
+        }
+        request.last_msg_key = Some(answer.last_msg_key);
+        request.last_msg_time = Some(answer.last_msg_time);
+    }
+    Err(RemoteError::Malformed(format!(
+        "the history did not end after {MAX_PAGES} pages"
+    )))
+}
+
+async fn poller(client: Arc<RestClient>, events: Events, poke: Arc<Notify>, start: i64) {
+    let me = client.config().settings.user_id.clone();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut newest = start;
+    let mut quiet_rounds: u32 = 0;
+    let mut failures: u32 = 0;
+    loop {
+        let now = client_now(&client);
+        let min = (newest - OVERLAP_S).max(start);
+        let mut delay = match fetch(&client, min, now + 30 * 86_400).await {
+            Ok(mut messages) => {
+                if failures > 0 {
+                    events.emit(BackendEvent::Connection(ConnectionState::Connected));
+                }
+                failures = 0;
+                // Never rely on the service's order: time, then sequence.
+                messages.sort_by(|a, b| {
+                    (a.msg_time_stamp, a.msg_seq, &a.msg_key).cmp(&(
+                        b.msg_time_stamp,
+                        b.msg_seq,
+                        &b.msg_key,
+                    ))
+                });
+                let mut news = 0;
+                for m in messages {
+                    newest = newest.max(m.msg_time_stamp);
+                    let hash = body_hash(&m);
+                    let arrival = match seen.insert(m.msg_key.clone(), hash) {
+                        None => Arrival::New,
+                        Some(old) if old != hash => Arrival::Update,
+                        Some(_) => continue,
+                    };
+                    if m.from_account == me || m.msg_flag_bits & 8 != 0 {
+                        continue; // the user's own echo, or recalled
+                    }
+                    news += 1;
+                    for event in message_events(&m, arrival) {
+                        if !events.emit(event) {
+                            return;
+                        }
+                    }
+                }
+                if news > 0 {
+                    quiet_rounds = 0
+                } else {
+                    quiet_rounds += 1
+                }
+                // Fast while the conversation moves, slower when it rests.
+                (FAST_POLL.saturating_mul(1 << quiet_rounds.saturating_sub(8).min(4)))
+                    .min(SLOW_POLL)
+            }
+            Err(e) => {
+                failures += 1;
+                let delay = backoff(failures);
+                let state = if e.retryable() {
+                    ConnectionState::Retrying {
+                        in_ms: delay.as_millis() as u64,
+                        why: e.to_string(),
+                    }
+                } else {
+                    ConnectionState::Failed { why: e.to_string() }
+                };
+                if !events.emit(BackendEvent::Connection(state)) {
+                    return;
+                }
+                if matches!(e, RemoteError::Malformed(_) | RemoteError::TooLarge) {
+                    events.emit(BackendEvent::Problem(format!(
+                        "reading the conversation: {e}"
+                    )));
+                }
+                delay
+            }
+        };
+        if delay.is_zero() {
+            delay = FAST_POLL;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = poke.notified() => { quiet_rounds = 0; }
+        }
+    }
+}
+
+fn body_hash(m: &RoamMsg) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    serde_json::to_string(&m.msg_body)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
+}
+
+/// The events of one stored message: one per element it carries.
+fn message_events(m: &RoamMsg, arrival: Arrival) -> Vec<BackendEvent> {
+    let mut out = Vec::new();
+    for (i, elem) in m.msg_body.iter().enumerate() {
+        let id = if i == 0 {
+            m.msg_key.clone()
+        } else {
+            format!("{}#{i}", m.msg_key)
+        };
+        let payload = match elem.msg_type.as_str() {
+            "TIMTextElem" => elem
+                .msg_content
+                .get("Text")
+                .and_then(|t| t.as_str())
+                .map(|t| Payload::Text(t.to_owned())),
+            "TIMCustomElem" => elem
+                .msg_content
+                .get("Data")
+                .and_then(|t| t.as_str())
+                .map(|d| Payload::Custom(d.to_owned())),
+            _ => None,
+        };
+        match payload {
+            Some(payload) => out.push(BackendEvent::Message(Incoming {
+                id,
+                arrival,
+                payload,
+            })),
+            None => out.push(BackendEvent::Problem(format!(
+                "message {id} from the service is a {} desksim cannot show (or has no content)",
+                elem.msg_type
+            ))),
+        }
+    }
+    out
+}

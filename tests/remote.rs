@@ -1,0 +1,471 @@
+//! The remote backend against an in-process fake of Tencent Cloud IM's
+//! REST API, with the embedded flow engine playing Desk behind it.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use desksim::backend::Backend;
+use desksim::backend::tencent::usersig::{
+    VerifyError, decode_usersig, gen_usersig, hmac_sig, verify_usersig,
+};
+use desksim::backend::tencent::{Secret, TencentBackend, TencentConfig, TencentSettings};
+use desksim::clock::{Clock, ShiftedClock, SystemClock, Timestamp};
+use desksim::flow::{self, LoadedFlow};
+use desksim::headless::compare::diff;
+use desksim::headless::flowtest::FlowTest;
+use desksim::headless::script::{Step, start_time};
+use desksim::headless::{Run, play, play_local, session_config};
+use support::fake_tencent::{self as fake, Fake, Fault};
+
+// ---- UserSig -----------------------------------------------------------
+
+/// Vectors computed with the reference algorithm (tls-sig-api-v2-python's
+/// HMAC, JSON, zlib and base64 variant).
+const VECTORS: &[(&str, u64, &str, u64, u64, &str, &str)] = &[
+    (
+        "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
+        1_400_000_000,
+        "xiaojun",
+        1_700_000_000,
+        15_552_000,
+        "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=",
+        "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFzNPXFmekgG3zKHM1T9D3LzdODi-OKs8vCqpxcAvydnV2SSv2cy03cPcpDnA2SMgu0nUxslWoBHdYzUg__",
+    ),
+    (
+        "secret",
+        20_000_001,
+        "administrator",
+        1_750_039_200,
+        3600,
+        "xap4wU20k376pBVOKDR3KEeuSRaugpsfvCGxmWP0mtc=",
+        "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkElNyM-Myi0uKEkvyi2BKilOyEwsKMlOACowMwMAQKpNaUZBZlAoUNzYzMICKlWTmgkQMzU0NDIwtjeDixZnpIBsqEgtMykONDLKNzc0KnML8vV2CjL1dU0uDgxJL0wuK08qc3StywwMMckuSbZVqAb9fNUU_",
+    ),
+];
+
+#[test]
+fn the_signature_matches_the_reference_implementation() {
+    for (key, appid, id, time, expire, sig, _) in VECTORS {
+        assert_eq!(hmac_sig(key, id, *appid, *time, *expire), *sig);
+    }
+}
+
+#[test]
+fn a_reference_usersig_decodes_and_ours_carries_the_same_document() {
+    for (key, appid, id, time, expire, sig, reference) in VECTORS {
+        let theirs = decode_usersig(reference).unwrap();
+        assert_eq!(theirs.sig, *sig);
+        assert_eq!(
+            (
+                theirs.sdkappid,
+                theirs.identifier.as_str(),
+                theirs.time,
+                theirs.expire
+            ),
+            (*appid, *id, *time, *expire)
+        );
+        let ours = decode_usersig(&gen_usersig(key, *appid, id, *time, *expire)).unwrap();
+        assert_eq!(ours, theirs);
+        assert!(verify_usersig(reference, key, *appid, id, time + 1).is_ok());
+    }
+}
+
+#[test]
+fn a_usersig_is_refused_with_the_wrong_secret_or_when_expired() {
+    let sig = gen_usersig("right", 1, "admin", 1000, 60);
+    assert_eq!(
+        verify_usersig(&sig, "wrong", 1, "admin", 1001),
+        Err(VerifyError::BadSignature)
+    );
+    assert_eq!(
+        verify_usersig(&sig, "right", 1, "admin", 1060),
+        Err(VerifyError::Expired)
+    );
+    assert_eq!(
+        verify_usersig(&sig, "right", 2, "admin", 1001),
+        Err(VerifyError::SdkAppIdMismatch)
+    );
+    assert!(matches!(
+        verify_usersig(&sig[..sig.len() / 2], "right", 1, "admin", 1001),
+        Err(VerifyError::Unparsable(_))
+    ));
+}
+
+// ---- helpers -----------------------------------------------------------
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn load(path: &str) -> Arc<LoadedFlow> {
+    Arc::new(flow::load(Path::new(path)).unwrap().0)
+}
+
+fn settings(fake: &Fake) -> TencentSettings {
+    TencentSettings {
+        sdk_app_id: fake::SDK_APP_ID,
+        admin: fake::ADMIN.into(),
+        user_id: fake::USER.into(),
+        service_account: fake::SERVICE.into(),
+        base_url: Some(fake.base_url()),
+        timeout_ms: Some(1500),
+        time_warp: true,
+        ..TencentSettings::default()
+    }
+}
+
+fn backend(
+    rt: &tokio::runtime::Runtime,
+    settings: TencentSettings,
+    secret: &str,
+) -> TencentBackend {
+    let config = TencentConfig {
+        settings,
+        secret: Secret::new(secret),
+    };
+    TencentBackend::start(config, rt.handle(), Arc::new(SystemClock), Arc::new(|| {}))
+}
+
+/// A run on the fake whose clock reads what the fake's engine reads.
+fn remote_run(rt: &tokio::runtime::Runtime, fake: &Fake, flow: &LoadedFlow) -> Run<TencentBackend> {
+    let clock = ShiftedClock::starting_at(fake.start);
+    Run::realtime(
+        backend(rt, settings(fake), fake::SECRET),
+        session_config(flow),
+        Duration::from_millis(250),
+        clock,
+    )
+}
+
+/// Plays a flow test's steps on the embedded backend and through the fake;
+/// returns the differences.
+fn compare_flow_test(test_file: &Path) -> Vec<String> {
+    let test: FlowTest =
+        serde_json::from_str(&std::fs::read_to_string(test_file).unwrap()).unwrap();
+    let flow = load(
+        test_file
+            .parent()
+            .unwrap()
+            .join(&test.flow)
+            .to_str()
+            .unwrap(),
+    );
+    let (local, result) = play_local(flow.clone(), test.start_at.as_deref(), &test.steps);
+    result.unwrap();
+    let rt = runtime();
+    let fake = Fake::start(
+        &rt,
+        flow.clone(),
+        start_time(test.start_at.as_deref()).unwrap(),
+    );
+    let (remote, result) = play(remote_run(&rt, &fake, &flow), &test.steps);
+    result.unwrap_or_else(|e| panic!("{}: {e}", test_file.display()));
+    assert!(fake.duplicates().is_empty(), "a message was sent twice");
+    diff("embedded", &local.lines, "tencent", &remote.lines)
+}
+
+// ---- conversations -------------------------------------------------------
+
+#[test]
+fn every_example_flow_test_gives_the_same_transcript_through_the_fake() {
+    let mut tests: Vec<PathBuf> = std::fs::read_dir("flows/tests")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    tests.sort();
+    for test in tests {
+        let differences = compare_flow_test(&test);
+        assert!(
+            differences.is_empty(),
+            "{}:\n{}",
+            test.display(),
+            differences.join("\n")
+        );
+    }
+}
+
+fn retail_steps() -> Vec<Step> {
+    vec![
+        Step::Choose("Headphones".into()),
+        Step::Choose("Talk to a person".into()),
+        Step::Say("How much is it?".into()),
+        Step::RequestRating,
+        Step::Rate("5".into()),
+        Step::Say("thanks".into()),
+    ]
+}
+
+/// The retail conversation through the fake with `faults` injected before
+/// it starts; the transcript must match the embedded one.
+fn survives(faults: &[(&'static str, Fault)]) {
+    let flow = load("flows/retail_presales.json");
+    let (local, _) = play_local(flow.clone(), None, &retail_steps());
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    for (api, fault) in faults {
+        fake.inject(api, fault.clone());
+    }
+    let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
+    result.unwrap();
+    let differences = diff("embedded", &local.lines, "tencent", &remote.lines);
+    assert!(
+        differences.is_empty(),
+        "{faults:?}:\n{}",
+        differences.join("\n")
+    );
+    assert!(fake.duplicates().is_empty(), "{faults:?}: sent twice");
+}
+
+#[test]
+fn history_is_read_a_page_at_a_time() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    fake.state.lock().unwrap().page_size = 1;
+    let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
+    result.unwrap();
+    let (local, _) = play_local(flow, None, &retail_steps());
+    assert!(diff("embedded", &local.lines, "tencent", &remote.lines).is_empty());
+}
+
+#[test]
+fn server_errors_are_retried() {
+    survives(&[
+        ("sendmsg", Fault::Status(503)),
+        ("getroammsg", Fault::Status(500)),
+        ("sendmsg", Fault::Status(502)),
+    ]);
+}
+
+#[test]
+fn a_slow_answer_is_not_carried_out_twice() {
+    // The fake carries the trigger out, then answers after the client gave
+    // up: the retry keeps its MsgRandom, so the service knows it.
+    survives(&[("sendmsg", Fault::Slow(Duration::from_secs(3)))]);
+}
+
+#[test]
+fn a_stored_message_whose_answer_never_came_is_found_in_the_history_not_resent() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    let before = fake.state.lock().unwrap().received.len();
+    fake.inject("sendmsg", Fault::Slow(Duration::from_secs(3)));
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    let s = fake.state.lock().unwrap();
+    assert_eq!(s.received.len(), before + 1);
+    assert!(
+        s.received.values().all(|n| *n == 1),
+        "the text was sent once: {:?}",
+        s.received
+    );
+}
+
+#[test]
+fn a_broken_connection_is_retried() {
+    survives(&[("sendmsg", Fault::Reset), ("getroammsg", Fault::Reset)]);
+}
+
+#[test]
+fn malformed_answers_are_survived() {
+    survives(&[
+        ("getroammsg", Fault::Malformed),
+        ("sendmsg", Fault::Malformed),
+    ]);
+}
+
+#[test]
+fn rate_limits_are_waited_out() {
+    survives(&[
+        ("sendmsg", Fault::ErrorCode(60007)),
+        ("getroammsg", Fault::ErrorCode(60011)),
+    ]);
+}
+
+#[test]
+fn an_answer_over_ten_megabytes_is_refused_and_the_conversation_goes_on() {
+    survives(&[("getroammsg", Fault::Huge)]);
+}
+
+#[test]
+fn a_restart_of_the_service_mid_conversation_loses_nothing() {
+    let flow = load("flows/retail_presales.json");
+    let steps = retail_steps();
+    let (local, _) = play_local(flow.clone(), None, &steps);
+    let rt = runtime();
+    let mut fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    for (i, step) in steps.iter().enumerate() {
+        if i == 2 {
+            fake.restart(Duration::from_millis(1500));
+        }
+        run.step(i + 1, step).unwrap();
+    }
+    let differences = diff("embedded", &local.lines, "tencent", &run.lines);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    assert!(fake.duplicates().is_empty());
+}
+
+#[test]
+fn a_wrong_secret_says_so_and_keeps_the_message_queued_until_discarded() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let backend = backend(&rt, settings(&fake), "not-the-secret");
+    let mut run = Run::realtime(
+        backend,
+        session_config(&flow),
+        Duration::from_millis(100),
+        ShiftedClock::new(),
+    );
+    let _ = run
+        .session
+        .act(desksim::session::Intent::Start)
+        .map(|sent| {
+            for s in &sent {
+                run.backend.send(s);
+            }
+        });
+    let mut failed = None;
+    let mut unsent = 0;
+    for _ in 0..100 {
+        for event in run.backend.poll() {
+            match event {
+                desksim::backend::BackendEvent::Connection(
+                    desksim::backend::ConnectionState::Failed { why },
+                ) => failed = Some(why),
+                desksim::backend::BackendEvent::Unsent(n) => unsent = n,
+                _ => {}
+            }
+        }
+        if failed.is_some() && unsent == 1 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let why = failed.expect("a failed connection state");
+    assert!(
+        why.contains("70009") && why.contains("secret key is wrong"),
+        "{why}"
+    );
+    assert_eq!(unsent, 1, "the trigger waits, not lost");
+    run.backend.discard_unsent();
+    let mut discarded = false;
+    for _ in 0..50 {
+        if run
+            .backend
+            .poll()
+            .contains(&desksim::backend::BackendEvent::Unsent(0))
+        {
+            discarded = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(discarded);
+    assert!(
+        fake.state.lock().unwrap().received.is_empty(),
+        "nothing reached the service"
+    );
+}
+
+#[test]
+fn the_secret_is_never_written_anywhere() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let s = settings(&fake);
+    let saved = serde_json::to_string(&s).unwrap();
+    assert!(!saved.contains(fake::SECRET));
+    let config = TencentConfig {
+        settings: s,
+        secret: Secret::new(fake::SECRET),
+    };
+    assert!(!format!("{config:?}").contains(fake::SECRET));
+    let (run, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
+    result.unwrap();
+    let transcript: String = run
+        .lines
+        .iter()
+        .map(|l| serde_json::to_string(l).unwrap())
+        .collect();
+    assert!(!transcript.contains(fake::SECRET));
+    assert!(!run.problems.iter().any(|(_, p)| p.contains(fake::SECRET)));
+}
+
+#[test]
+fn a_message_whose_data_is_not_json_or_of_an_unknown_type_is_shown_and_the_conversation_goes_on() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    {
+        let mut s = fake.state.lock().unwrap();
+        let now = SystemClock.now().unix_seconds();
+        for (i, (kind, content)) in [
+            ("TIMCustomElem", serde_json::json!({"Data": "{not json"})),
+            ("TIMSoundElem", serde_json::json!({"Url": "x"})),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            s.messages.push(fake_message(i, now, kind, content));
+        }
+    }
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    assert!(
+        run.session
+            .entries()
+            .iter()
+            .any(|e| matches!(e.content, desksim::session::Content::Malformed(_)))
+    );
+    assert!(
+        run.problems.iter().any(|(_, p)| p.contains("TIMSoundElem")),
+        "{:?}",
+        run.problems
+    );
+    assert!(
+        run.session.entries().iter().any(|e| e.src() == Some("22")),
+        "the conversation went on"
+    );
+}
+
+fn fake_message(
+    i: usize,
+    now: i64,
+    kind: &str,
+    content: serde_json::Value,
+) -> support::fake_tencent::Stored {
+    support::fake_tencent::Stored::new(desksim::backend::tencent::api::RoamMsg {
+        from_account: fake::SERVICE.into(),
+        to_account: fake::USER.into(),
+        msg_seq: 10_000 + i as i64,
+        msg_random: 1,
+        msg_time_stamp: now,
+        msg_flag_bits: 0,
+        msg_key: format!("injected-{i}"),
+        msg_body: vec![desksim::backend::tencent::api::MsgElem {
+            msg_type: kind.into(),
+            msg_content: content,
+        }],
+        cloud_custom_data: None,
+    })
+}
+
+#[test]
+fn the_start_time_of_a_flow_test_is_honoured() {
+    assert_eq!(
+        start_time(Some("2025-06-15T10:00:00Z")).unwrap(),
+        Timestamp(1_749_981_600_000)
+    );
+}
