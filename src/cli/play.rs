@@ -1,14 +1,19 @@
 //! `desksim play FLOW --script SCRIPT`: a conversation without a window,
-//! printed as JSON lines (or a readable chat).
+//! printed as JSON lines (or a readable chat), on the embedded backend or
+//! against a real Tencent Cloud Desk (`--backend tencent`); `--compare`
+//! runs both and prints where they differ, turn by turn.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use crate::outln;
 use std::sync::Arc;
+use std::time::Duration;
 
+use crate::backend::tencent::{Region, TencentBackend, TencentSettings};
+use crate::clock::ShiftedClock;
 use crate::flow;
-use crate::headless::{self, format, script::Script};
+use crate::headless::{self, Line, Run, compare, format, script::Script, session_config};
+use crate::outln;
+use crate::session::SessionConfig;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -18,15 +23,118 @@ pub enum Format {
     Text,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BackendKind {
+    /// The embedded Desk, running the flow file.
+    Local,
+    /// A Tencent Cloud Desk deployment, through the IM REST API.
+    Tencent,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct PlayArgs {
-    /// The flow file to run on the embedded backend.
-    pub flow: PathBuf,
+    /// The flow file. The embedded backend runs it; with `--backend
+    /// tencent` it gives the session's language and button words, and
+    /// `--compare` runs it on the embedded backend too.
+    pub flow: Option<PathBuf>,
     /// The user's actions: {"start_at": "...", "steps": [...]}.
     #[arg(long)]
     pub script: PathBuf,
     #[arg(long, value_enum, default_value = "json")]
     pub format: Format,
+    #[arg(long, value_enum, default_value = "local")]
+    pub backend: BackendKind,
+    /// Run the script on the embedded backend and on the remote one, and
+    /// print their differences turn by turn (exit 1 if any).
+    #[arg(long)]
+    pub compare: bool,
+    /// With a remote service: a step is done when nothing has come for this
+    /// long (milliseconds).
+    #[arg(long, default_value_t = 3000)]
+    pub quiet_ms: u64,
+    #[command(flatten)]
+    pub tencent: TencentArgs,
+}
+
+/// Where the remote backend connects. The secret key comes from an
+/// environment variable or a file, never from the command line.
+#[derive(Debug, Default, clap::Args)]
+pub struct TencentArgs {
+    /// A JSON file with the settings below (the command line overrides it).
+    #[arg(long, value_name = "FILE")]
+    pub tencent_config: Option<PathBuf>,
+    #[arg(long)]
+    pub sdk_app_id: Option<u64>,
+    /// An app administrator account.
+    #[arg(long)]
+    pub admin: Option<String>,
+    /// The simulated user (an imported account).
+    #[arg(long)]
+    pub user_id: Option<String>,
+    /// Default `@customer_service_account`.
+    #[arg(long)]
+    pub service_account: Option<String>,
+    #[arg(long, value_enum)]
+    pub region: Option<RegionArg>,
+    /// Instead of the region's host (private deployments, tests).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// The environment variable with the secret key (default DESKSIM_TENCENT_SECRET).
+    #[arg(long)]
+    pub secret_env: Option<String>,
+    /// A file with the secret key.
+    #[arg(long)]
+    pub secret_file: Option<PathBuf>,
+    /// Only for desksim's fake of the REST API: `wait` moves its clock.
+    #[arg(long)]
+    pub time_warp: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegionArg {
+    China,
+    Singapore,
+    Korea,
+    Germany,
+    India,
+    Japan,
+    UnitedStates,
+    Indonesia,
+}
+
+impl TencentArgs {
+    pub fn settings(&self) -> Result<TencentSettings, String> {
+        let mut s = match &self.tencent_config {
+            Some(path) => TencentSettings::from_file(path).map_err(|e| e.to_string())?,
+            None => TencentSettings::default(),
+        };
+        if let Some(v) = self.sdk_app_id {
+            s.sdk_app_id = v;
+        }
+        for (value, slot) in [
+            (&self.admin, &mut s.admin),
+            (&self.user_id, &mut s.user_id),
+            (&self.service_account, &mut s.service_account),
+        ] {
+            if let Some(v) = value {
+                *slot = v.clone();
+            }
+        }
+        if let Some(r) = self.region {
+            s.region = Region::ALL[r as usize];
+        }
+        if self.base_url.is_some() {
+            s.base_url = self.base_url.clone();
+        }
+        if self.secret_env.is_some() {
+            s.secret_env = self.secret_env.clone();
+        }
+        if self.secret_file.is_some() {
+            s.secret_file = self.secret_file.clone();
+        }
+        s.time_warp |= self.time_warp;
+        Ok(s)
+    }
 }
 
 pub fn run(args: &PlayArgs) -> ExitCode {
@@ -38,31 +146,140 @@ pub fn run(args: &PlayArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let loaded = match flow::load(&args.flow) {
-        Ok((loaded, _)) => loaded,
-        Err(diags) => {
-            for line in diags.render() {
-                eprintln!("{line}");
+    let needs_flow = args.backend == BackendKind::Local || args.compare;
+    let loaded = match (&args.flow, needs_flow) {
+        (None, true) => {
+            return super::usage_error("a flow file is needed (the embedded backend runs it)");
+        }
+        (None, false) => None,
+        (Some(path), _) => match flow::load(path) {
+            Ok((loaded, _)) => Some(Arc::new(loaded)),
+            Err(diags) => {
+                for line in diags.render() {
+                    eprintln!("{line}");
+                }
+                eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+                return ExitCode::FAILURE;
             }
-            eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+        },
+    };
+    // The embedded run, when one is asked for (the flow was checked above).
+    let embedded = loaded
+        .clone()
+        .filter(|_| needs_flow)
+        .map(|flow| headless::play_local(flow, script.start_at.as_deref(), &script.steps));
+    if args.backend == BackendKind::Local && !args.compare {
+        if let Some((run, result)) = embedded {
+            return report(
+                &mut out,
+                args.format,
+                &run.lines,
+                &run.problems,
+                result,
+                &args.script,
+            );
+        }
+    }
+    let config = match args
+        .tencent
+        .settings()
+        .and_then(|s| s.resolve().map_err(|e| e.to_string()))
+    {
+        Ok(c) => c,
+        Err(e) => return super::usage_error(&format!("the Tencent settings: {e}")),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("desksim: cannot start threads: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let (run, result) =
-        headless::play_local(Arc::new(loaded), script.start_at.as_deref(), &script.steps);
-    for line in &run.lines {
-        match args.format {
+    let clock = if config.settings.time_warp {
+        match headless::script::start_time(script.start_at.as_deref()) {
+            Ok(t) => ShiftedClock::starting_at(t),
+            Err(e) => return super::usage_error(&e),
+        }
+    } else {
+        ShiftedClock::new()
+    };
+    let session = loaded
+        .as_deref()
+        .map_or_else(SessionConfig::default, session_config);
+    let backend = TencentBackend::start(
+        config,
+        runtime.handle(),
+        Arc::new(clock.clone()),
+        Arc::new(|| {}),
+    );
+    let remote = Run::realtime(
+        backend,
+        session,
+        Duration::from_millis(args.quiet_ms),
+        clock,
+    );
+    let (remote, result) = headless::play(remote, &script.steps);
+    if !args.compare {
+        return report(
+            &mut out,
+            args.format,
+            &remote.lines,
+            &remote.problems,
+            result,
+            &args.script,
+        );
+    }
+    let Some((embedded, local_result)) = embedded else {
+        return super::usage_error("--compare needs a flow file");
+    };
+    for (t, p) in remote.problems.iter().chain(&embedded.problems) {
+        eprintln!("desksim: at {t} ms: {p}");
+    }
+    if let Err(e) = result.and(local_result) {
+        eprintln!("desksim: {}: {e}", args.script.display());
+        return ExitCode::FAILURE;
+    }
+    let differences = compare::diff("embedded", &embedded.lines, "tencent", &remote.lines);
+    if differences.is_empty() {
+        outln!(
+            out,
+            "no differences: {} turns agree",
+            compare::turns(&embedded.lines).len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        for line in differences {
+            outln!(out, "{line}");
+        }
+        ExitCode::FAILURE
+    }
+}
+
+fn report(
+    out: &mut super::Output,
+    format: Format,
+    lines: &[Line],
+    problems: &[(i64, String)],
+    result: Result<(), headless::StepError>,
+    script: &Path,
+) -> ExitCode {
+    for line in lines {
+        match format {
             Format::Json => outln!(out, "{}", serde_json::to_string(line).unwrap_or_default()),
             Format::Text => outln!(out, "{}", format::timed(line)),
         }
     }
-    for (t, problem) in &run.problems {
+    for (t, problem) in problems {
         eprintln!("desksim: at {t} ms: {problem}");
     }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("desksim: {}: {e}", args.script.display());
+            eprintln!("desksim: {}: {e}", script.display());
             ExitCode::FAILURE
         }
     }

@@ -12,7 +12,7 @@ use super::api::Status;
 use super::config::TencentConfig;
 use super::error::{MAX_RESPONSE_BYTES, RemoteError};
 use super::usersig::{DEFAULT_EXPIRE_S, SigCache};
-use crate::clock::Clock;
+use crate::clock::{Clock, SystemClock};
 
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -20,11 +20,10 @@ pub struct RestClient {
     http: Result<reqwest::Client, String>,
     config: TencentConfig,
     sig: Mutex<SigCache>,
-    clock: std::sync::Arc<dyn Clock>,
 }
 
 impl RestClient {
-    pub fn new(config: TencentConfig, clock: std::sync::Arc<dyn Clock>) -> Self {
+    pub fn new(config: TencentConfig) -> Self {
         crate::app::images::install_crypto();
         let timeout = config
             .settings
@@ -39,7 +38,6 @@ impl RestClient {
             http,
             config,
             sig: Mutex::new(SigCache::new(DEFAULT_EXPIRE_S)),
-            clock,
         }
     }
 
@@ -49,7 +47,9 @@ impl RestClient {
 
     fn url(&self, api: &str) -> String {
         let s = &self.config.settings;
-        let now = u64::try_from(self.clock.now().unix_seconds()).unwrap_or(0);
+        // Signatures are checked against the service's real clock, whatever
+        // the session's clock says.
+        let now = u64::try_from(SystemClock.now().unix_seconds()).unwrap_or(0);
         let sig = match self.sig.lock() {
             Ok(mut cache) => cache
                 .get(self.config.secret.expose(), s.sdk_app_id, &s.admin, now)

@@ -74,9 +74,9 @@ impl TencentBackend {
         let (commands, rx) = unbounded_channel();
         let (tx, events) = mpsc::channel();
         let events_out = Events { tx, wake };
-        let client = Arc::new(RestClient::new(config, clock.clone()));
+        let client = Arc::new(RestClient::new(config));
         let poke = Arc::new(Notify::new());
-        let start = clock.now().unix_seconds() - 5;
+        let start = crate::clock::SystemClock.now().unix_seconds() - 5;
         runtime.spawn(sender(client.clone(), rx, events_out.clone(), poke.clone()));
         runtime.spawn(poller(client, events_out, poke, start));
         TencentBackend {

@@ -1,0 +1,206 @@
+//! `desksim play --backend tencent` against the fake of the REST API, in
+//! another process: the same script, the same transcript as embedded.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use desksim::flow;
+use desksim::headless::script::start_time;
+use support::fake_tencent::{self as fake, Fake};
+
+fn config_file(fake: &Fake, dir: &Path) -> std::path::PathBuf {
+    let file = dir.join("tencent.json");
+    let config = serde_json::json!({
+        "sdk_app_id": fake::SDK_APP_ID,
+        "admin": fake::ADMIN,
+        "user_id": fake::USER,
+        "base_url": fake.base_url(),
+        "secret_env": "DESKSIM_TEST_SECRET",
+        "timeout_ms": 2000,
+        "time_warp": true
+    });
+    std::fs::write(&file, config.to_string()).unwrap();
+    file
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("desksim-cli-remote-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn steps_of(test: &str, dir: &Path) -> std::path::PathBuf {
+    let t: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(test).unwrap()).unwrap();
+    let script = dir.join("script.json");
+    let mut s = serde_json::json!({"steps": t["steps"]});
+    if let Some(at) = t.get("start_at") {
+        s["start_at"] = at.clone();
+    }
+    std::fs::write(&script, s.to_string()).unwrap();
+    script
+}
+
+fn run(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_desksim"))
+        .args(args)
+        .env("DESKSIM_TEST_SECRET", fake::SECRET)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn play_against_the_fake_agrees_with_the_embedded_backend() {
+    for (flow_file, test) in [
+        (
+            "flows/retail_presales.json",
+            "flows/tests/retail_agent_rating.json",
+        ),
+        (
+            "flows/after_sales.json",
+            "flows/tests/after_sales_not_found_timeout.json",
+        ),
+        ("flows/bank_zh.json", "flows/tests/bank_faq_bill.json"),
+    ] {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let loaded = Arc::new(flow::load(Path::new(flow_file)).unwrap().0);
+        let t: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(test).unwrap()).unwrap();
+        let fake = Fake::start(&rt, loaded, start_time(t["start_at"].as_str()).unwrap());
+        let dir = scratch(&flow_file.replace('/', "_"));
+        let cfg = config_file(&fake, &dir);
+        let script = steps_of(test, &dir);
+        let out = run(&[
+            "play",
+            flow_file,
+            "--script",
+            script.to_str().unwrap(),
+            "--backend",
+            "tencent",
+            "--tencent-config",
+            cfg.to_str().unwrap(),
+            "--compare",
+            "--quiet-ms",
+            "300",
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{test}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.starts_with("no differences"), "{stdout}");
+    }
+}
+
+#[test]
+fn play_against_the_fake_prints_the_transcript_without_online_only_messages() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let loaded = Arc::new(
+        flow::load(Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake = Fake::start(&rt, loaded, start_time(None).unwrap());
+    let dir = scratch("transcript");
+    let cfg = config_file(&fake, &dir);
+    let script = dir.join("s.json");
+    std::fs::write(
+        &script,
+        r#"{"steps": [{"choose": "Talk to a person"}, {"say": "price?"}]}"#,
+    )
+    .unwrap();
+    let out = run(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+        "--backend",
+        "tencent",
+        "--tencent-config",
+        cfg.to_str().unwrap(),
+        "--quiet-ms",
+        "300",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["data"] == "Hi, I'm Emma (adviser no. 1024). How can I help?")
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l["dir"] == "in" && l["data"]["src"] == "12"),
+        "typing is online-only: IM never stores it"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(fake::SECRET));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(fake::SECRET));
+}
+
+#[test]
+fn a_compare_that_differs_says_where_and_exits_1() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // The fake runs the after-sales flow; the embedded run, the retail one.
+    let loaded = Arc::new(flow::load(Path::new("flows/after_sales.json")).unwrap().0);
+    let fake = Fake::start(&rt, loaded, start_time(None).unwrap());
+    let dir = scratch("differs");
+    let cfg = config_file(&fake, &dir);
+    let script = dir.join("s.json");
+    std::fs::write(&script, r#"{"steps": [{"say": "hello"}]}"#).unwrap();
+    let out = run(&[
+        "play",
+        "flows/retail_presales.json",
+        "--script",
+        script.to_str().unwrap(),
+        "--backend",
+        "tencent",
+        "--tencent-config",
+        cfg.to_str().unwrap(),
+        "--compare",
+        "--quiet-ms",
+        "300",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("turn 1:"), "{stdout}");
+    assert!(stdout.contains("- embedded:") && stdout.contains("+ tencent:"));
+}
+
+#[test]
+fn a_missing_secret_is_a_usage_error_that_names_the_variable() {
+    let out = Command::new(env!("CARGO_BIN_EXE_desksim"))
+        .args([
+            "play",
+            "--script",
+            "nowhere.json",
+            "--backend",
+            "tencent",
+            "--sdk-app-id",
+            "1",
+            "--secret-env",
+            "DESKSIM_NO_SUCH_VAR",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        err.contains("nowhere.json") || err.contains("DESKSIM_NO_SUCH_VAR"),
+        "{err}"
+    );
+}
