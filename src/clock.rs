@@ -44,6 +44,13 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
+impl SystemClock {
+    /// The time now (for code that holds no `Clock`).
+    pub fn now_for_tests(&self) -> Timestamp {
+        Clock::now(self)
+    }
+}
+
 impl Clock for SystemClock {
     fn now(&self) -> Timestamp {
         let since = SystemTime::now()

@@ -27,6 +27,12 @@ struct Args {
     /// Label the UI in this language (and remember it): en or zh.
     #[arg(long, value_enum)]
     lang: Option<Language>,
+    /// `tencent` adds a conversation with a Tencent Cloud Desk deployment
+    /// (configured below, or in the app's settings).
+    #[arg(long, value_enum)]
+    backend: Option<cli::play::BackendKind>,
+    #[command(flatten)]
+    tencent: cli::play::TencentArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -48,7 +54,7 @@ enum Command {
     /// Check flow files: every problem as path:line:col.
     Check(cli::check::CheckArgs),
     /// Run a flow headlessly with a script; print the transcript.
-    Play(cli::play::PlayArgs),
+    Play(Box<cli::play::PlayArgs>),
     /// Run flow tests (flows/tests/*.json by default).
     Test(cli::test::TestArgs),
     /// Print the JSON Schema of flow files (flows/flow.schema.json).
@@ -80,6 +86,17 @@ fn main() -> ExitCode {
                     Language::En => desksim::ui::Lang::En,
                     Language::Zh => desksim::ui::Lang::Zh,
                 }),
+                tencent: None,
+            };
+            let options = match args.backend {
+                Some(cli::play::BackendKind::Tencent) => match args.tencent.settings() {
+                    Ok(t) => desksim::app::AppOptions {
+                        tencent: Some(t),
+                        ..options
+                    },
+                    Err(e) => return cli::usage_error(&e),
+                },
+                _ => options,
             };
             match desksim::app::run(options) {
                 Ok(()) => ExitCode::SUCCESS,

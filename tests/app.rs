@@ -241,3 +241,82 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
     wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod support;
+
+fn remote_app(
+    fake: &support::fake_tencent::Fake,
+    secret: &str,
+    dir: &std::path::Path,
+) -> Harness<'static, DesksimApp> {
+    use support::fake_tencent as fake;
+    let secret_file = dir.join("secret.txt");
+    std::fs::write(&secret_file, secret).unwrap();
+    let settings = desksim::backend::tencent::TencentSettings {
+        sdk_app_id: fake::SDK_APP_ID,
+        admin: fake::ADMIN.into(),
+        user_id: fake::USER.into(),
+        base_url: Some(fake.base_url()),
+        secret_file: Some(secret_file),
+        timeout_ms: Some(2000),
+        ..Default::default()
+    };
+    let options = AppOptions {
+        flows_dir: Some("flows".into()),
+        tencent: Some(settings),
+        ..AppOptions::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| DesksimApp::new(cc, options.clone()))
+}
+
+#[test]
+fn the_app_talks_to_a_tencent_deployment_through_the_rest_api() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let flow = std::sync::Arc::new(
+        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake =
+        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let dir = std::env::temp_dir().join(format!("desksim-app-remote-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = remote_app(&fake, support::fake_tencent::SECRET, &dir);
+    let remote = h.state().selected;
+    assert!(
+        h.state().convs[remote]
+            .title
+            .starts_with("Tencent Cloud Desk")
+    );
+    wait_for(&mut h, "the menu from the service", |h| {
+        has(h, "Headphones")
+    });
+    assert!(has(&h, " · Connected"), "the toolbar shows the link");
+    h.get_by_label("Headphones").click();
+    wait_for(&mut h, "the cards", |h| has(h, "Pulse Buds"));
+    assert!(fake.duplicates().is_empty());
+}
+
+#[test]
+fn a_wrong_secret_shows_why_in_the_toolbar_and_the_unsent_message_can_be_discarded() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let flow = std::sync::Arc::new(
+        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake =
+        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let dir = std::env::temp_dir().join(format!("desksim-app-wrong-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = remote_app(&fake, "wrong-secret", &dir);
+    wait_for(&mut h, "the failure", |h| {
+        h.query_all_by_label_contains("70009").next().is_some()
+    });
+    assert!(has(&h, "⏳ 1 unsent"), "the trigger waits, in order");
+    h.get_by_label("Discard").click();
+    wait_for(&mut h, "the discard", |h| !has(h, "⏳ 1 unsent"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

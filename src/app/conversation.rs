@@ -59,8 +59,20 @@ pub struct ViewState {
     pub scroll_to_selected: bool,
 }
 
+/// What plays the service in a conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The embedded backend running the flow file.
+    Flow,
+    /// A Tencent Cloud Desk deployment.
+    Remote(crate::backend::tencent::TencentSettings),
+    /// A transcript read back; nothing answers.
+    Replay,
+}
+
 pub struct Conversation {
     pub id: ConvId,
+    pub source: Source,
     pub title: String,
     pub file: PathBuf,
     /// The last flow that loaded cleanly; what the backend runs.
@@ -104,6 +116,7 @@ impl Conversation {
         };
         Conversation {
             id,
+            source: Source::Flow,
             title,
             file,
             flow,
@@ -285,11 +298,36 @@ impl Conversation {
         conv
     }
 
+    /// A conversation with a Tencent Cloud Desk deployment.
+    pub fn remote(
+        id: ConvId,
+        settings: crate::backend::tencent::TencentSettings,
+        language: &str,
+    ) -> Self {
+        let mut conv = Conversation::new(id, PathBuf::new(), Err(Vec::new()));
+        conv.title = format!("Tencent Cloud Desk · {}", settings.sdk_app_id);
+        let config = SessionConfig {
+            language: language.to_owned(),
+            human_service_words: if language == "zh" {
+                "人工服务".to_owned()
+            } else {
+                "Human service".to_owned()
+            },
+        };
+        conv.session = Session::new(config, Arc::new(conv.clock.clone()));
+        conv.source = Source::Remote(settings);
+        conv
+    }
+
     /// The flow's description, for a conversation not opened yet.
-    pub fn description(&self) -> &str {
-        self.flow
-            .as_ref()
-            .map_or("", |f| f.flow.description.as_str())
+    pub fn description(&self) -> String {
+        match &self.source {
+            Source::Remote(s) => format!("{} → {}", s.user_id, s.service_account),
+            _ => self
+                .flow
+                .as_ref()
+                .map_or(String::new(), |f| f.flow.description.clone()),
+        }
     }
 
     /// The conversation list's preview line.

@@ -19,7 +19,7 @@ use egui_commonmark::CommonMarkCache;
 use crate::protocol::ProductCard;
 use crate::session::Intent;
 use crate::ui::{self, Cx, T, UiAction};
-use conversation::{Conversation, Level};
+use conversation::{Conversation, Level, Source};
 use settings::Settings;
 use worker::{Command, Event, Worker};
 
@@ -47,6 +47,8 @@ pub struct AppOptions {
     /// Overrides of the remembered settings (`--theme`, `--lang`).
     pub theme: Option<ui::ThemeChoice>,
     pub lang: Option<ui::Lang>,
+    /// Connect to a Tencent Cloud Desk deployment (`--backend tencent`).
+    pub tencent: Option<crate::backend::tencent::TencentSettings>,
 }
 
 pub struct DesksimApp {
@@ -83,6 +85,10 @@ impl DesksimApp {
     pub fn with_context(ctx: &egui::Context, mut settings: Settings, options: AppOptions) -> Self {
         settings.theme = options.theme.unwrap_or(settings.theme);
         settings.lang = options.lang.unwrap_or(settings.lang);
+        if let Some(t) = &options.tencent {
+            settings.tencent = t.clone();
+            settings.backend = settings::BackendChoice::Tencent;
+        }
         ui::theme::install_fonts(ctx);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -140,7 +146,11 @@ impl DesksimApp {
             pending_url: None,
             side_open: None,
         };
-        app.open(0);
+        app.sync_remote();
+        if options.tencent.is_some() {
+            app.selected = app.convs.len() - 1;
+        }
+        app.open(app.selected);
         app
     }
 
@@ -152,21 +162,79 @@ impl DesksimApp {
         if c.opened {
             return;
         }
-        let Some(flow) = c.flow.clone() else {
-            c.note(
-                Level::Problem,
-                "the flow file has errors; fix it and the app reloads it",
-            );
-            return;
-        };
-        c.opened = true;
-        self.worker.send(Command::OpenLocal {
-            conv,
-            flow,
-            clock: c.clock.clone(),
-        });
+        match c.source.clone() {
+            Source::Replay => return,
+            Source::Remote(settings) => match settings.resolve() {
+                Ok(config) => {
+                    c.diagnostics.clear();
+                    self.worker.send(Command::OpenRemote {
+                        conv,
+                        config,
+                        clock: c.clock.clone(),
+                    });
+                }
+                Err(e) => {
+                    c.note(Level::Problem, e.to_string());
+                    c.diagnostics = vec![e.to_string()];
+                    return;
+                }
+            },
+            Source::Flow => {
+                let Some(flow) = c.flow.clone() else {
+                    c.note(
+                        Level::Problem,
+                        "the flow file has errors; fix it and the app reloads it",
+                    );
+                    return;
+                };
+                self.worker.send(Command::OpenLocal {
+                    conv,
+                    flow,
+                    clock: c.clock.clone(),
+                });
+            }
+        }
+        if let Some(c) = self.convs.get_mut(conv) {
+            c.opened = true;
+        }
         // Opening a conversation sends the trigger, as the clients do.
         self.handle(UiAction::Intent(Intent::Start));
+    }
+
+    /// Keeps the remote conversation (always the last one) in step with the
+    /// settings: there when the Tencent backend is chosen, restarted when
+    /// its settings change, gone when it is not chosen.
+    pub fn sync_remote(&mut self) {
+        let wanted = (self.settings.backend == settings::BackendChoice::Tencent)
+            .then(|| self.settings.tencent.clone());
+        let existing = self
+            .convs
+            .iter()
+            .position(|c| matches!(c.source, Source::Remote(_)));
+        let language = match self.settings.lang {
+            ui::Lang::Zh => "zh",
+            ui::Lang::En => "en",
+        };
+        match (wanted, existing) {
+            (Some(s), Some(i)) if self.convs[i].source == Source::Remote(s.clone()) => {}
+            (Some(s), Some(i)) => {
+                self.worker.send(Command::Close { conv: i });
+                self.convs[i] = Conversation::remote(i, s, language);
+                if self.selected == i {
+                    self.open(i);
+                }
+            }
+            (Some(s), None) => {
+                let i = self.convs.len();
+                self.convs.push(Conversation::remote(i, s, language));
+            }
+            (None, Some(i)) => {
+                self.worker.send(Command::Close { conv: i });
+                self.convs.remove(i);
+                self.selected = self.selected.min(self.convs.len().saturating_sub(1));
+            }
+            (None, None) => {}
+        }
     }
 
     /// Takes in what the worker and the watchers report.
@@ -263,6 +331,7 @@ impl DesksimApp {
                     self.pending_url = Some(url);
                 }
             }
+            UiAction::DiscardUnsent => self.worker.send(Command::Discard { conv }),
             UiAction::Agent(command) => {
                 if let Some(c) = self.convs.get_mut(conv) {
                     c.view.agent_notice = None;
@@ -361,6 +430,7 @@ impl DesksimApp {
         }
 
         let mut toolbar = ui::toolbar::ToolbarOut::default();
+        let mut close_settings = false;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let Some(conv) = self.convs.get_mut(self.selected) else {
                 return;
@@ -373,11 +443,16 @@ impl DesksimApp {
                         .inner_margin(egui::Margin::symmetric(14, 8)),
                 )
                 .show(ui, |ui| {
+                    let backend = match &conv.source {
+                        Source::Remote(_) => "Tencent IM",
+                        _ => cx_backend(lang),
+                    };
                     toolbar = ui::toolbar::toolbar_ui(
                         ui,
                         &mut cx,
                         &conv.title,
-                        cx_backend(lang),
+                        backend,
+                        conv.connection.as_ref(),
                         &affordances,
                     );
                 });
@@ -393,6 +468,7 @@ impl DesksimApp {
                         &mut cx,
                         &mut conv.view.composer,
                         conv.view.notice.as_deref(),
+                        conv.unsent,
                         &affordances,
                     );
                     conv.view.cards_open |= out.open_cards;
@@ -429,6 +505,9 @@ impl DesksimApp {
                 });
         });
 
+        if self.settings_open && !toolbar.open_settings {
+            // The dialog is open: backend changes apply when it closes.
+        }
         self.settings_open |= toolbar.open_settings;
         if toolbar.toggle_side_panel {
             let shown = self.side_open.unwrap_or(width >= WIDE_WINDOW);
@@ -436,6 +515,9 @@ impl DesksimApp {
         }
         if self.settings_open {
             self.settings_open = ui::dialogs::settings_ui(&ctx, &mut cx, &mut self.settings);
+            if !self.settings_open {
+                close_settings = true;
+            }
         }
         if let Some(conv) = self.convs.get_mut(self.selected) {
             if conv.view.cards_open {
@@ -452,6 +534,9 @@ impl DesksimApp {
         }
         for action in actions {
             self.handle(action);
+        }
+        if close_settings {
+            self.sync_remote();
         }
         if let Some(url) = self.pending_url.take() {
             ctx.open_url(egui::OpenUrl::new_tab(url));

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::backend::tencent::TencentSettings;
 use crate::ui::{Lang, ThemeChoice};
 
 /// The persisted part of the app.
@@ -13,14 +14,20 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// The simulated user (the remote backend sends as this account).
     pub user_id: String,
-    /// Which backend plays the service; only the embedded one so far.
+    /// Which backend plays the service.
     pub backend: BackendChoice,
+    /// Where the remote backend connects (the secret key is never here:
+    /// it is read from the environment variable or file named).
+    pub tencent: TencentSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum BackendChoice {
+    /// The embedded Desk running the flow files.
     #[default]
     Embedded,
+    /// A Tencent Cloud Desk deployment too, as its own conversation.
+    Tencent,
 }
 
 impl Default for Settings {
@@ -30,6 +37,7 @@ impl Default for Settings {
             theme: ThemeChoice::Light,
             user_id: "desksim_user".to_owned(),
             backend: BackendChoice::Embedded,
+            tencent: TencentSettings::default(),
         }
     }
 }

@@ -26,6 +26,20 @@ pub enum Command {
         flow: Arc<LoadedFlow>,
         clock: ShiftedClock,
     },
+    /// Starts the remote backend of a conversation.
+    OpenRemote {
+        conv: ConvId,
+        config: crate::backend::tencent::TencentConfig,
+        clock: ShiftedClock,
+    },
+    /// Stops a conversation's backend.
+    Close {
+        conv: ConvId,
+    },
+    /// Drops the messages a remote backend has not sent yet.
+    Discard {
+        conv: ConvId,
+    },
     Send {
         conv: ConvId,
         sent: Sent,
@@ -128,6 +142,33 @@ fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc
         Command::OpenLocal { conv, flow, clock } => {
             let backend = Box::new(LocalBackend::new(flow, Arc::new(clock.clone())));
             convs.insert(conv, Conversation { backend, clock });
+        }
+        Command::OpenRemote {
+            conv,
+            config,
+            clock,
+        } => {
+            let backend = crate::backend::tencent::TencentBackend::start(
+                config,
+                &tokio::runtime::Handle::current(),
+                Arc::new(clock.clone()),
+                Arc::new(|| {}),
+            );
+            convs.insert(
+                conv,
+                Conversation {
+                    backend: Box::new(backend),
+                    clock,
+                },
+            );
+        }
+        Command::Close { conv } => {
+            convs.remove(&conv);
+        }
+        Command::Discard { conv } => {
+            if let Some(c) = convs.get_mut(&conv) {
+                c.backend.discard_unsent();
+            }
         }
         Command::Send { conv, sent } => {
             if let Some(c) = convs.get_mut(&conv) {

@@ -168,17 +168,18 @@ pub fn run(args: &PlayArgs) -> ExitCode {
         .clone()
         .filter(|_| needs_flow)
         .map(|flow| headless::play_local(flow, script.start_at.as_deref(), &script.steps));
-    if args.backend == BackendKind::Local && !args.compare {
-        if let Some((run, result)) = embedded {
-            return report(
-                &mut out,
-                args.format,
-                &run.lines,
-                &run.problems,
-                result,
-                &args.script,
-            );
-        }
+    if args.backend == BackendKind::Local
+        && !args.compare
+        && let Some((run, result)) = embedded
+    {
+        return report(
+            &mut out,
+            args.format,
+            &run.lines,
+            &run.problems,
+            result,
+            &args.script,
+        );
     }
     let config = match args
         .tencent

@@ -18,10 +18,23 @@ pub fn composer_ui(
     cx: &mut Cx,
     text: &mut String,
     notice: Option<&str>,
+    unsent: usize,
     affordances: &Affordances,
 ) -> ComposerOut {
     let mut out = ComposerOut::default();
     let p = cx.palette;
+    if unsent > 0 {
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(format!("⏳ {unsent} {}", cx.t(T::Unsent)))
+                    .small()
+                    .color(p.warning),
+            );
+            if ui.small_button(cx.t(T::Discard)).clicked() {
+                cx.act(UiAction::DiscardUnsent);
+            }
+        });
+    }
     if let Some(notice) = notice {
         ui.label(
             RichText::new(format!("⚠ {notice}"))

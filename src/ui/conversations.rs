@@ -23,7 +23,7 @@ pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[Conversation], select
                     Preview::Empty if !conv.diagnostics.is_empty() => {
                         format!("⚠ {}", cx.t(T::Error))
                     }
-                    Preview::Empty => conv.description().to_owned(),
+                    Preview::Empty => conv.description(),
                     Preview::Ended => cx.t(T::SessionEnded).to_owned(),
                     Preview::TimedOut => cx.t(T::SessionTimedOut).to_owned(),
                     Preview::Text(t) => t.lines().next().unwrap_or_default().to_owned(),

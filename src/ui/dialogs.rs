@@ -4,7 +4,8 @@
 use egui::{Id, Modal, RichText, Ui};
 
 use super::{Cx, Lang, T, ThemeChoice, UiAction};
-use crate::app::settings::Settings;
+use crate::app::settings::{BackendChoice, Settings};
+use crate::backend::tencent::{Region, TencentSettings};
 use crate::protocol::{self, DecodeOptions, ProductCard};
 use crate::session::Intent;
 
@@ -35,9 +36,24 @@ pub fn settings_ui(ctx: &egui::Context, cx: &mut Cx, settings: &mut Settings) ->
                     .labelled_by(label.id);
                 ui.end_row();
                 ui.label(cx.t(T::Backend));
-                ui.label(cx.t(T::Embedded));
+                ui.vertical(|ui| {
+                    ui.radio_value(
+                        &mut settings.backend,
+                        BackendChoice::Embedded,
+                        cx.t(T::Embedded),
+                    );
+                    ui.radio_value(
+                        &mut settings.backend,
+                        BackendChoice::Tencent,
+                        cx.t(T::TencentBackend),
+                    );
+                });
                 ui.end_row();
             });
+        if settings.backend == BackendChoice::Tencent {
+            ui.add_space(6.0);
+            tencent_ui(ui, cx, &mut settings.tencent);
+        }
         ui.add_space(8.0);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(cx.t(T::Close)).clicked() {
@@ -46,6 +62,95 @@ pub fn settings_ui(ctx: &egui::Context, cx: &mut Cx, settings: &mut Settings) ->
         });
     });
     !response.should_close()
+}
+
+/// The remote backend's settings; the secret key is named, never typed.
+fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
+    egui::Grid::new("tencent-grid")
+        .num_columns(2)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            let label = ui.label("SDKAppID");
+            let mut appid = if t.sdk_app_id == 0 {
+                String::new()
+            } else {
+                t.sdk_app_id.to_string()
+            };
+            if ui
+                .add(egui::TextEdit::singleline(&mut appid).desired_width(180.0))
+                .labelled_by(label.id)
+                .changed()
+            {
+                t.sdk_app_id = appid.trim().parse().unwrap_or(0);
+            }
+            ui.end_row();
+            for (name, value) in [
+                (cx.t(T::Admin), &mut t.admin),
+                (cx.t(T::UserId), &mut t.user_id),
+                (cx.t(T::ServiceAccount), &mut t.service_account),
+            ] {
+                let label = ui.label(name);
+                ui.add(egui::TextEdit::singleline(value).desired_width(180.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            }
+            ui.label(cx.t(T::Region));
+            egui::ComboBox::from_label("")
+                .selected_text(t.region.host())
+                .show_ui(ui, |ui| {
+                    for region in Region::ALL {
+                        ui.selectable_value(&mut t.region, region, region.host());
+                    }
+                });
+            ui.end_row();
+            let label = ui.label(cx.t(T::BaseUrl));
+            let mut base = t.base_url.clone().unwrap_or_default();
+            if ui
+                .add(
+                    egui::TextEdit::singleline(&mut base)
+                        .hint_text("https://…")
+                        .desired_width(180.0),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                t.base_url = (!base.trim().is_empty()).then(|| base.trim().to_owned());
+            }
+            ui.end_row();
+            let label = ui.label(cx.t(T::SecretEnv));
+            let mut env = t.secret_env.clone().unwrap_or_default();
+            if ui
+                .add(
+                    egui::TextEdit::singleline(&mut env)
+                        .hint_text(crate::backend::tencent::config::DEFAULT_SECRET_ENV)
+                        .desired_width(180.0),
+                )
+                .labelled_by(label.id)
+                .changed()
+            {
+                t.secret_env = (!env.trim().is_empty()).then(|| env.trim().to_owned());
+            }
+            ui.end_row();
+            let label = ui.label(cx.t(T::SecretFile));
+            let mut file = t
+                .secret_file
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            if ui
+                .add(egui::TextEdit::singleline(&mut file).desired_width(180.0))
+                .labelled_by(label.id)
+                .changed()
+            {
+                t.secret_file = (!file.trim().is_empty()).then(|| file.trim().into());
+            }
+            ui.end_row();
+        });
+    ui.label(
+        RichText::new(cx.t(T::SecretNote))
+            .small()
+            .color(cx.palette.muted),
+    );
 }
 
 /// The product cards of `assets/cards.json`; returns whether to stay open.

@@ -35,6 +35,8 @@ pub enum UiAction {
     AskOpenLink(String),
     OpenLink(String),
     Agent(AgentCommand),
+    /// Drop the messages a remote backend has not sent yet.
+    DiscardUnsent,
     Restart,
     FastForward(Duration),
     FastForwardToNextTimer,

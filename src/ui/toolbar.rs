@@ -4,6 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction};
+use crate::backend::ConnectionState;
 use crate::protocol::SeatStatus;
 use crate::session::{Affordances, Intent};
 
@@ -18,6 +19,7 @@ pub fn toolbar_ui(
     cx: &mut Cx,
     title: &str,
     backend: &str,
+    connection: Option<&ConnectionState>,
     affordances: &Affordances,
 ) -> ToolbarOut {
     let p = cx.palette;
@@ -26,6 +28,24 @@ pub fn toolbar_ui(
         SeatStatus::InSeat => (p.success, cx.t(T::ConnectedToAgent)),
         SeatStatus::OutSeat => (p.muted, cx.t(T::Bot)),
     };
+    // A remote service's link: connected, retrying in N s, or failed and why.
+    let link = connection.map(|c| match c {
+        ConnectionState::Connected => (
+            p.success,
+            format!(" · {}", cx.t(T::Connected)),
+            String::new(),
+        ),
+        ConnectionState::Retrying { in_ms, why } => (
+            p.warning,
+            format!(" · {} {} s", cx.t(T::Retrying), in_ms.div_ceil(1000)),
+            why.clone(),
+        ),
+        ConnectionState::Failed { why } => (
+            p.error,
+            format!(" · {}: {why}", cx.t(T::Failed)),
+            why.clone(),
+        ),
+    });
     egui::Sides::new().shrink_left().truncate().show(
         ui,
         |ui| {
@@ -41,6 +61,14 @@ pub fn toolbar_ui(
                         )
                         .truncate(),
                     );
+                    if let Some((color, text, why)) = &link {
+                        let label = ui.add(
+                            egui::Label::new(RichText::new(text).small().color(*color)).truncate(),
+                        );
+                        if !why.is_empty() {
+                            label.on_hover_text(why);
+                        }
+                    }
                 });
             });
         },

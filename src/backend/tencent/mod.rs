@@ -50,6 +50,8 @@ enum Cmd {
 
 pub struct TencentBackend {
     name: String,
+    /// Tells the poller to stop when the backend goes away.
+    stopped: Arc<std::sync::atomic::AtomicBool>,
     commands: UnboundedSender<Cmd>,
     events: mpsc::Receiver<BackendEvent>,
     clock: Arc<dyn Clock>,
@@ -77,15 +79,24 @@ impl TencentBackend {
         let client = Arc::new(RestClient::new(config));
         let poke = Arc::new(Notify::new());
         let start = crate::clock::SystemClock.now().unix_seconds() - 5;
+        let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
         runtime.spawn(sender(client.clone(), rx, events_out.clone(), poke.clone()));
-        runtime.spawn(poller(client, events_out, poke, start));
+        runtime.spawn(poller(client, events_out, poke, start, stopped.clone()));
         TencentBackend {
             name,
+            stopped,
             commands,
             events,
             clock,
             time_warp,
         }
+    }
+}
+
+impl Drop for TencentBackend {
+    fn drop(&mut self) {
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -342,13 +353,22 @@ async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<Vec<RoamMsg>, 
     )))
 }
 
-async fn poller(client: Arc<RestClient>, events: Events, poke: Arc<Notify>, start: i64) {
+async fn poller(
+    client: Arc<RestClient>,
+    events: Events,
+    poke: Arc<Notify>,
+    start: i64,
+    stopped: Arc<std::sync::atomic::AtomicBool>,
+) {
     let me = client.config().settings.user_id.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut newest = start;
     let mut quiet_rounds: u32 = 0;
     let mut failures: u32 = 0;
     loop {
+        if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
         let now = client_now(&client);
         let min = (newest - OVERLAP_S).max(start);
         let mut delay = match fetch(&client, min, now + 30 * 86_400).await {
