@@ -482,7 +482,12 @@ impl DesksimApp {
                 )
                 .show(ui, |ui| {
                     if !conv.diagnostics.is_empty() && conv.flow.is_none() {
-                        diagnostics_ui(ui, &mut cx, &conv.diagnostics);
+                        diagnostics_ui(
+                            ui,
+                            &mut cx,
+                            &conv.diagnostics,
+                            matches!(conv.source, Source::Remote(_)),
+                        );
                         return;
                     }
                     let width = ui.available_width();
@@ -589,8 +594,13 @@ fn cx_backend(lang: ui::Lang) -> &'static str {
     }
 }
 
-fn diagnostics_ui(ui: &mut egui::Ui, cx: &mut Cx, diagnostics: &[String]) {
+fn diagnostics_ui(ui: &mut egui::Ui, cx: &mut Cx, diagnostics: &[String], remote: bool) {
     let p = cx.palette;
+    let hint = cx.t(if remote {
+        T::SettingsHint
+    } else {
+        T::FixFlowHint
+    });
     ui.label(
         RichText::new(format!("⚠ {}", cx.t(T::Error)))
             .strong()
@@ -599,6 +609,8 @@ fn diagnostics_ui(ui: &mut egui::Ui, cx: &mut Cx, diagnostics: &[String]) {
     for d in diagnostics {
         ui.add(egui::Label::new(RichText::new(d).monospace().color(p.error)).wrap());
     }
+    ui.add_space(6.0);
+    ui.label(RichText::new(hint).color(p.muted));
 }
 
 /// The flows of the conversation list: `--flow` first, then the examples.

@@ -12,8 +12,6 @@ use crate::ui::{Lang, ThemeChoice};
 pub struct Settings {
     pub lang: Lang,
     pub theme: ThemeChoice,
-    /// The simulated user (the remote backend sends as this account).
-    pub user_id: String,
     /// Which backend plays the service.
     pub backend: BackendChoice,
     /// Where the remote backend connects (the secret key is never here:
@@ -35,7 +33,6 @@ impl Default for Settings {
         Settings {
             lang: Lang::En,
             theme: ThemeChoice::Light,
-            user_id: "desksim_user".to_owned(),
             backend: BackendChoice::Embedded,
             tencent: TencentSettings::default(),
         }

@@ -70,10 +70,10 @@ pub fn composer_ui(
         out.open_raw = raw.clicked();
         let send_width = 72.0;
         let edit = egui::TextEdit::singleline(text)
-            .hint_text(if enabled {
-                cx.t(T::ComposerHint)
-            } else {
-                cx.t(T::ComposerDisabled)
+            .hint_text(match affordances.phase {
+                _ if enabled => cx.t(T::ComposerHint),
+                crate::session::Phase::NotStarted => cx.t(T::ComposerNotStarted),
+                _ => cx.t(T::ComposerDisabled),
             })
             .desired_width(ui.available_width() - send_width)
             .interactive(enabled)

@@ -32,8 +32,10 @@ pub fn settings_ui(ctx: &egui::Context, cx: &mut Cx, settings: &mut Settings) ->
                 });
                 ui.end_row();
                 let label = ui.label(cx.t(T::UserId));
-                ui.add(egui::TextEdit::singleline(&mut settings.user_id).desired_width(180.0))
-                    .labelled_by(label.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut settings.tencent.user_id).desired_width(220.0),
+                )
+                .labelled_by(label.id);
                 ui.end_row();
                 ui.label(cx.t(T::Backend));
                 ui.vertical(|ui| {
@@ -77,7 +79,7 @@ fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
                 t.sdk_app_id.to_string()
             };
             if ui
-                .add(egui::TextEdit::singleline(&mut appid).desired_width(180.0))
+                .add(egui::TextEdit::singleline(&mut appid).desired_width(220.0))
                 .labelled_by(label.id)
                 .changed()
             {
@@ -86,11 +88,10 @@ fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
             ui.end_row();
             for (name, value) in [
                 (cx.t(T::Admin), &mut t.admin),
-                (cx.t(T::UserId), &mut t.user_id),
                 (cx.t(T::ServiceAccount), &mut t.service_account),
             ] {
                 let label = ui.label(name);
-                ui.add(egui::TextEdit::singleline(value).desired_width(180.0))
+                ui.add(egui::TextEdit::singleline(value).desired_width(220.0))
                     .labelled_by(label.id);
                 ui.end_row();
             }
@@ -109,7 +110,7 @@ fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
                 .add(
                     egui::TextEdit::singleline(&mut base)
                         .hint_text("https://…")
-                        .desired_width(180.0),
+                        .desired_width(220.0),
                 )
                 .labelled_by(label.id)
                 .changed()
@@ -123,7 +124,7 @@ fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
                 .add(
                     egui::TextEdit::singleline(&mut env)
                         .hint_text(crate::backend::tencent::config::DEFAULT_SECRET_ENV)
-                        .desired_width(180.0),
+                        .desired_width(220.0),
                 )
                 .labelled_by(label.id)
                 .changed()
@@ -138,7 +139,7 @@ fn tencent_ui(ui: &mut Ui, cx: &mut Cx, t: &mut TencentSettings) {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default();
             if ui
-                .add(egui::TextEdit::singleline(&mut file).desired_width(180.0))
+                .add(egui::TextEdit::singleline(&mut file).desired_width(220.0))
                 .labelled_by(label.id)
                 .changed()
             {

@@ -35,6 +35,9 @@ table! {
     ComposerHint => "Type a message…", "输入消息…";
     ComposerLabel => "Message", "消息";
     ComposerDisabled => "The session has ended", "会话已结束";
+    ComposerNotStarted => "The conversation has not started", "会话尚未开始";
+    FixFlowHint => "Fix the flow file: desksim loads it again when it is saved.", "请修正流程文件：保存后 desksim 会自动重新加载。";
+    SettingsHint => "Check the settings (⚙) and the environment, then select the conversation again.", "请检查设置（⚙）和环境变量，然后重新选择该会话。";
     StartNewSession => "Start new session", "开始新会话";
     SessionEnded => "Session ended", "会话已结束";
     SessionTimedOut => "Session timed out", "会话已超时";
