@@ -84,18 +84,7 @@ impl View {
                 now: conv.now(),
                 actions: &mut actions,
             };
-            ui::chat::chat_ui(
-                ui,
-                &mut cx,
-                ui::chat::ChatState {
-                    session: &conv.session,
-                    rows: &conv.rows,
-                    heights: &mut conv.heights,
-                    problems: &conv.problems,
-                    view: &mut conv.view,
-                    markdown,
-                },
-            );
+            ui::chat::chat_ui(ui, &mut cx, conv.chat(markdown));
         });
         output.textures_delta.clear();
         let shapes = std::mem::take(&mut output.shapes);

@@ -96,18 +96,7 @@ fn draw(ui: &mut egui::Ui, chat: &mut Chat) {
         actions: &mut chat.actions,
     };
     let conv = &mut chat.conv;
-    ui::chat::chat_ui(
-        ui,
-        &mut cx,
-        ui::chat::ChatState {
-            session: &conv.session,
-            rows: &conv.rows,
-            heights: &mut conv.heights,
-            problems: &conv.problems,
-            view: &mut conv.view,
-            markdown: &mut chat.markdown,
-        },
-    );
+    ui::chat::chat_ui(ui, &mut cx, conv.chat(&mut chat.markdown));
     chat.settle();
 }
 

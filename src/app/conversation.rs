@@ -358,6 +358,21 @@ impl Conversation {
         self.note(Level::Info, "restarted");
     }
 
+    /// What the chat view draws, borrowed from this conversation.
+    pub fn chat<'a>(
+        &'a mut self,
+        markdown: &'a mut egui_commonmark::CommonMarkCache,
+    ) -> crate::ui::chat::ChatState<'a> {
+        crate::ui::chat::ChatState {
+            session: &self.session,
+            rows: &self.rows,
+            heights: &mut self.heights,
+            problems: &self.problems,
+            view: &mut self.view,
+            markdown,
+        }
+    }
+
     /// Forgets every measured height (the column width changed).
     pub fn remeasure(&mut self) {
         self.heights.iter_mut().for_each(|h| *h = 0.0);

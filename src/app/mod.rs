@@ -495,18 +495,7 @@ impl DesksimApp {
                         self.chat_width = width;
                         conv.remeasure();
                     }
-                    ui::chat::chat_ui(
-                        ui,
-                        &mut cx,
-                        ui::chat::ChatState {
-                            session: &conv.session,
-                            rows: &conv.rows,
-                            heights: &mut conv.heights,
-                            problems: &conv.problems,
-                            view: &mut conv.view,
-                            markdown: &mut self.markdown,
-                        },
-                    );
+                    ui::chat::chat_ui(ui, &mut cx, conv.chat(&mut self.markdown));
                 });
         });
 

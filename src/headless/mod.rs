@@ -64,18 +64,9 @@ pub fn play_local(
     };
     let clock = VirtualClock::new(start);
     let backend = LocalBackend::new(flow.clone(), Arc::new(clock.clone()));
-    let mut run = Run::new(backend, clock, session_config(&flow));
+    let run = Run::new(backend, clock, session_config(&flow));
     if let Some(message) = bad_start {
         return (run, Err(StepError { step: 0, message }));
     }
-    let result = run
-        .open()
-        .map_err(|message| StepError { step: 0, message })
-        .and_then(|()| {
-            steps
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, step)| run.step(i + 1, step))
-        });
-    (run, result)
+    play(run, steps)
 }

@@ -436,21 +436,7 @@ impl Session {
             self.phase = Phase::Active;
             self.generation = 1;
         }
-        let entry = Entry {
-            id,
-            direction: Direction::Out,
-            at: self.now(),
-            content,
-            raw: outgoing.payload().to_owned(),
-            warnings: Vec::new(),
-            online_only: outgoing.online_only,
-            generation: self.generation,
-            revision: 0,
-            answer: None,
-            page: 0,
-            quiet: false,
-        };
-        self.push(entry);
+        self.push_outgoing(id, content, &outgoing);
     }
 
     /// Carries out a user intent: the outgoing messages, already in the
@@ -745,8 +731,13 @@ impl Session {
             (protocol::OutgoingBody::Text { text, .. }, None) => Content::Text(text.clone()),
             (protocol::OutgoingBody::Custom { .. }, None) => Content::OtherCustom,
         };
+        self.push_outgoing(id.clone(), content, &outgoing);
+        Sent { id, outgoing }
+    }
+
+    fn push_outgoing(&mut self, id: MessageId, content: Content, outgoing: &Outgoing) {
         let entry = Entry {
-            id: id.clone(),
+            id,
             direction: Direction::Out,
             at: self.now(),
             content,
@@ -760,6 +751,5 @@ impl Session {
             quiet: false,
         };
         self.push(entry);
-        Sent { id, outgoing }
     }
 }

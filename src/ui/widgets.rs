@@ -48,8 +48,12 @@ pub fn card_frame(p: &Palette) -> Frame {
 }
 
 /// A selected message gets a ring.
-pub fn selected_stroke(p: &Palette, selected: bool) -> Option<Stroke> {
-    selected.then(|| Stroke::new(2.0, p.accent))
+pub fn selectable(frame: Frame, p: &Palette, selected: bool) -> Frame {
+    if selected {
+        frame.stroke(Stroke::new(2.0, p.accent))
+    } else {
+        frame
+    }
 }
 
 /// A full-width option of a branch, form or bot list.

@@ -164,6 +164,18 @@ struct Pending {
     random: u32,
 }
 
+/// What a failed call means for the link: retrying after `delay`, or failed.
+fn link_state(e: &RemoteError, delay: Duration) -> ConnectionState {
+    if e.retryable() {
+        ConnectionState::Retrying {
+            in_ms: delay.as_millis() as u64,
+            why: e.to_string(),
+        }
+    } else {
+        ConnectionState::Failed { why: e.to_string() }
+    }
+}
+
 /// Capped exponential backoff with ±20 % jitter.
 pub fn backoff(attempt: u32) -> Duration {
     let base = Duration::from_millis(400).saturating_mul(1 << attempt.min(10));
@@ -215,15 +227,7 @@ async fn sender(
                 } else {
                     MAX_BACKOFF
                 };
-                let state = if e.retryable() {
-                    ConnectionState::Retrying {
-                        in_ms: delay.as_millis() as u64,
-                        why: e.to_string(),
-                    }
-                } else {
-                    ConnectionState::Failed { why: e.to_string() }
-                };
-                events.emit(BackendEvent::Connection(state));
+                events.emit(BackendEvent::Connection(link_state(&e, delay)));
                 // Wait, but keep taking the user's messages (and a discard).
                 tokio::select! {
                     _ = tokio::time::sleep(delay) => {}
@@ -416,14 +420,7 @@ async fn poller(
             Err(e) => {
                 failures += 1;
                 let delay = backoff(failures);
-                let state = if e.retryable() {
-                    ConnectionState::Retrying {
-                        in_ms: delay.as_millis() as u64,
-                        why: e.to_string(),
-                    }
-                } else {
-                    ConnectionState::Failed { why: e.to_string() }
-                };
+                let state = link_state(&e, delay);
                 if !events.emit(BackendEvent::Connection(state)) {
                     return;
                 }

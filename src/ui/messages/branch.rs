@@ -26,10 +26,7 @@ pub fn branch_ui(
     let selected = item.selected();
     side_ui(ui, cx, item, |ui, cx| {
         let frame = widgets::card_frame(&p);
-        let frame = match widgets::selected_stroke(&p, selected) {
-            Some(s) => frame.stroke(s),
-            None => frame,
-        };
+        let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);
             if !header.is_empty() {

@@ -13,10 +13,7 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
     let selected = item.selected();
     side_ui(ui, cx, item, |ui, cx| {
         let frame = widgets::card_frame(&p).inner_margin(egui::Margin::same(0));
-        let frame = match widgets::selected_stroke(&p, selected) {
-            Some(s) => frame.stroke(s),
-            None => frame,
-        };
+        let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);
             picture_ui(

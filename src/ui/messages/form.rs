@@ -18,10 +18,7 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
     let mut text = item.view.form_text.get(&id).cloned().unwrap_or_default();
     side_ui(ui, cx, item, |ui, cx| {
         let frame = widgets::card_frame(&p);
-        let frame = match widgets::selected_stroke(&p, selected) {
-            Some(s) => frame.stroke(s),
-            None => frame,
-        };
+        let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);
             let header = ui.add(

@@ -20,10 +20,7 @@ pub fn rich_ui(
     let selected = item.selected();
     side_ui(ui, cx, item, |ui, _| {
         let frame = widgets::service_frame(&p);
-        let frame = match widgets::selected_stroke(&p, selected) {
-            Some(s) => frame.stroke(s),
-            None => frame,
-        };
+        let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_max_width(max);
             CommonMarkViewer::new()

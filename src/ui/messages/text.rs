@@ -17,10 +17,7 @@ pub fn text_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
         } else {
             (widgets::service_frame(&p), p.service_text)
         };
-        let frame = match widgets::selected_stroke(&p, selected) {
-            Some(s) => frame.stroke(s),
-            None => frame,
-        };
+        let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_max_width(max);
             ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
