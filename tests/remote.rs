@@ -138,7 +138,7 @@ fn remote_run(rt: &tokio::runtime::Runtime, fake: &Fake, flow: &LoadedFlow) -> R
     Run::realtime(
         backend(rt, settings(fake), fake::SECRET),
         session_config(flow),
-        Duration::from_millis(250),
+        Duration::from_millis(500),
         clock,
     )
 }

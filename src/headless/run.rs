@@ -238,15 +238,15 @@ impl<B: Backend> Run<B> {
         self.deliver();
     }
 
-    /// Takes in what the backend has; returns how many messages came.
+    /// Takes in what the backend has; returns how many events came (a
+    /// realtime backend's quiet period counts from the last one: after its
+    /// send goes through, the answer is still to be read).
     fn deliver(&mut self) -> usize {
-        let mut messages = 0;
+        let mut events = 0;
         for event in self.backend.poll() {
+            events += 1;
             match event {
-                BackendEvent::Message(incoming) => {
-                    messages += 1;
-                    self.receive(incoming)
-                }
+                BackendEvent::Message(incoming) => self.receive(incoming),
                 BackendEvent::Problem(p) => self.problems.push((self.t_ms(), p)),
                 BackendEvent::Connection(ConnectionState::Failed { why }) => {
                     self.retrying = false;
@@ -259,7 +259,7 @@ impl<B: Backend> Run<B> {
                 BackendEvent::Flow(_) => {}
             }
         }
-        messages
+        events
     }
 
     fn receive(&mut self, incoming: Incoming) {

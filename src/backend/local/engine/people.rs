@@ -1,0 +1,157 @@
+//! Agents: the transfer to a human (queue, seat, scripted answers) and the
+//! person who plays the agent from the app (operator mode).
+
+use std::time::Duration;
+
+use super::{Engine, Position, seat_message};
+use crate::backend::AgentCommand;
+use crate::flow::{AgentAction, AgentMode, Node, TransferNode};
+use crate::protocol::{Bare, CsMessage, Opaque, RatingRules, SeatStatus};
+
+impl Engine {
+    /// Puts the user through to an agent; returns where the flow goes on
+    /// at once when no agent is available.
+    pub(super) fn transfer(&mut self, node: usize, t: &TransferNode) -> Option<usize> {
+        self.vars
+            .insert("StaffNickName".into(), t.agent.name.clone());
+        self.vars.insert("StaffNo".into(), t.agent.staff_no.clone());
+        if !t.agent.available {
+            let no_seat = CsMessage::NoSeatOnline(Opaque {
+                content: Some(serde_json::Value::String(format!(
+                    "No agent of {} is online right now.",
+                    t.skill_group
+                ))),
+            });
+            self.emit(self.gap(), &no_seat);
+            match t
+                .unavailable
+                .as_deref()
+                .and_then(|id| self.flow.node_index(id))
+            {
+                Some(next) => return Some(next),
+                None => {
+                    self.end_session();
+                    return None;
+                }
+            }
+        }
+        if let Some(q) = &t.queue {
+            self.vars.insert("WaitNo".into(), q.position.to_string());
+            let message = self.text(&q.message);
+            self.emit_text(self.gap(), message);
+            self.cursor = self
+                .cursor
+                .max(self.clock.now())
+                .plus(Duration::from_millis(q.wait_ms));
+        }
+        self.seat = SeatStatus::InSeat;
+        self.human_rated = false;
+        self.position = Position::Human(node);
+        self.emit(self.gap(), &seat_message(SeatStatus::InSeat));
+        let actions = t.agent.on_connect.clone();
+        self.act(node, &actions);
+        None
+    }
+
+    /// The scripted agent answers a user's text.
+    pub(super) fn agent_answer(&mut self, node: usize, text: &str) {
+        let Node::Transfer(t) = &self.flow.flow.nodes[node] else {
+            return;
+        };
+        if t.agent.mode == AgentMode::Operator {
+            return;
+        }
+        let lower = text.to_lowercase();
+        let actions = t
+            .agent
+            .keywords
+            .iter()
+            .find(|k| {
+                k.contains
+                    .iter()
+                    .any(|w| !w.is_empty() && lower.contains(&w.to_lowercase()))
+            })
+            .map_or_else(|| t.agent.fallback.clone(), |k| k.actions.clone());
+        self.act(node, &actions);
+    }
+
+    fn act(&mut self, node: usize, actions: &[AgentAction]) {
+        for action in actions {
+            if self.position != Position::Human(node) {
+                return;
+            }
+            match action {
+                AgentAction::TypingMs(ms) => {
+                    self.emit(self.gap(), &CsMessage::Typing(Bare {}));
+                    self.cursor = self.cursor.plus(Duration::from_millis(*ms));
+                }
+                AgentAction::Say(say) => self.say(say),
+                // A session already rated (or with a card out) gets no second card.
+                AgentAction::SendRating(_) if !self.human_rated => self.send_rating_card(),
+                AgentAction::SendRating(_) => {}
+                AgentAction::EndSession(_) => self.end_human(node),
+            }
+        }
+    }
+
+    /// A person playing the agent (operator mode).
+    pub fn agent(&mut self, command: AgentCommand) -> Result<(), String> {
+        let node = match self.position {
+            Position::Human(node) => node,
+            _ if matches!(command, AgentCommand::Seat(SeatStatus::InSeat)) => {
+                return Err(
+                    "the flow is not at a transfer node; it puts the user through itself".into(),
+                );
+            }
+            _ => return Err("no agent session is running".into()),
+        };
+        match command {
+            AgentCommand::Say(text) => {
+                if text.trim().is_empty() {
+                    return Err("the message is empty".into());
+                }
+                self.emit_text(Duration::ZERO, text);
+            }
+            AgentCommand::Typing => {
+                self.emit(Duration::ZERO, &CsMessage::Typing(Bare {}));
+            }
+            AgentCommand::Seat(SeatStatus::InSeat) => {
+                self.seat = SeatStatus::InSeat;
+                self.emit(Duration::ZERO, &seat_message(SeatStatus::InSeat));
+            }
+            AgentCommand::Seat(SeatStatus::OutSeat) | AgentCommand::EndSession => {
+                self.end_human(node)
+            }
+            AgentCommand::SendRating => self.send_rating_card(),
+        }
+        self.emit_state();
+        Ok(())
+    }
+
+    /// The human session ends: back to the bot, the rating card when the
+    /// rules send it on end, and the flow goes on at the transfer's `next`.
+    pub(super) fn end_human(&mut self, node: usize) {
+        self.seat = SeatStatus::OutSeat;
+        self.emit(self.gap(), &seat_message(SeatStatus::OutSeat));
+        let flag = self.flow.flow.settings.satisfaction.flag;
+        if flag & RatingRules::AUTO_SEND_ON_END != 0 && !self.human_rated {
+            self.send_rating_card();
+        }
+        self.position = Position::Idle;
+        if let Node::Transfer(t) = &self.flow.flow.nodes[node] {
+            let next = t.next.clone();
+            self.goto(&next);
+        }
+    }
+
+    pub(super) fn end_session(&mut self) {
+        if self.seat == SeatStatus::InSeat {
+            self.seat = SeatStatus::OutSeat;
+            self.emit(Duration::ZERO, &seat_message(SeatStatus::OutSeat));
+        }
+        self.position = Position::Ended;
+        self.reminder_at = None;
+        self.timeout_at = None;
+        self.emit(self.gap(), &CsMessage::End(Bare {}));
+    }
+}
