@@ -75,7 +75,7 @@ pub struct TencentArgs {
     #[arg(long)]
     pub service_account: Option<String>,
     #[arg(long, value_enum)]
-    pub region: Option<RegionArg>,
+    pub region: Option<Region>,
     /// Instead of the region's host (private deployments, tests).
     #[arg(long)]
     pub base_url: Option<String>,
@@ -88,18 +88,6 @@ pub struct TencentArgs {
     /// Only for desksim's fake of the REST API: `wait` moves its clock.
     #[arg(long)]
     pub time_warp: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum RegionArg {
-    China,
-    Singapore,
-    Korea,
-    Germany,
-    India,
-    Japan,
-    UnitedStates,
-    Indonesia,
 }
 
 impl TencentArgs {
@@ -121,7 +109,7 @@ impl TencentArgs {
             }
         }
         if let Some(r) = self.region {
-            s.region = Region::ALL[r as usize];
+            s.region = r;
         }
         if self.base_url.is_some() {
             s.base_url = self.base_url.clone();

@@ -67,7 +67,7 @@ impl Default for TencentSettings {
 }
 
 /// The REST API's hosts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Region {
     /// `console.tim.qq.com`

@@ -5,6 +5,7 @@ use egui::{CornerRadius, RichText, Ui, vec2};
 
 use super::{Item, side_ui};
 use crate::protocol::{OrderCard, ProductCard, is_http};
+use crate::ui::theme::Palette;
 use crate::ui::{Cx, T, UiAction, widgets};
 
 pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard) {
@@ -40,15 +41,8 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
                     if !card.desc.is_empty() {
                         ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
                     }
-                    if let Some(fields) = &card.custom_field {
-                        for f in fields {
-                            ui.label(
-                                RichText::new(format!("{}: {}", f.name, f.value))
-                                    .small()
-                                    .color(p.muted),
-                            );
-                        }
-                    }
+                    let fields = card.custom_field.iter().flatten();
+                    fields_ui(ui, &p, fields.map(|f| (f.name.as_str(), f.value.as_str())));
                     if !card.url.is_empty() {
                         let shown = card
                             .url
@@ -91,17 +85,21 @@ pub fn order_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &OrderCard) {
                     ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
                 });
             });
-            if let Some(fields) = &card.custom_field {
-                for f in fields {
-                    ui.label(
-                        RichText::new(format!("{}: {}", f.name, f.value))
-                            .small()
-                            .color(p.muted),
-                    );
-                }
-            }
+            let fields = card.custom_field.iter().flatten();
+            fields_ui(ui, &p, fields.map(|f| (f.name.as_str(), f.value.as_str())));
         });
     });
+}
+
+/// A card's extra `name: value` lines, small and muted.
+fn fields_ui<'a>(ui: &mut Ui, p: &Palette, fields: impl Iterator<Item = (&'a str, &'a str)>) {
+    for (name, value) in fields {
+        ui.label(
+            RichText::new(format!("{name}: {value}"))
+                .small()
+                .color(p.muted),
+        );
+    }
 }
 
 /// A picture from its address: a placeholder while it loads, an error
