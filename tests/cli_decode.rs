@@ -146,3 +146,60 @@ fn bad_input_never_panics() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
+
+#[test]
+fn lenient_documents_one_after_another_are_each_reported_from_their_line() {
+    // The published src 21 block as it stands: two forms, comments between.
+    let input = concat!(
+        "// Structure of the Form collection messages\n",
+        "{\n\"customerServicePlugin\": 0,\n\"src\": \"21\",\n\"content\": {\n",
+        "// Option title\n\"header\": \"What do you like to eat?\",\n",
+        "\"items\": [{\"content\": \"Apple\", \"desc\": \"\"}],\n\"type\": 1,\n}\n}\n",
+        "\n// Text form structure\n",
+        "{\n\"customerServicePlugin\": 0,\n\"src\": \"21\",\n",
+        "\"content\": {\"header\": \"What do you like to eat?\", \"type\": 0, \"selected\": {\"content\": \"Peach\"}}\n}\n"
+    );
+    let out = desksim(&["decode", "--lenient"], input.as_bytes());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("line 2: src 21 form"), "{text}");
+    assert!(text.contains("line 14: src 21 form"), "{text}");
+    assert_eq!(text.matches("src 21 form").count(), 2, "{text}");
+}
+
+#[test]
+fn a_lenient_document_starting_with_a_comment_reports_its_own_error() {
+    let input =
+        "// a branch\n{customerServicePlugin: 0, src: '15',\n content: {items: [{content: 1}]}}\n";
+    let out = desksim(&["decode", "--lenient"], input.as_bytes());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text.trim(),
+        "document: error: content.items[0].content: expected a string, found a number (1)"
+    );
+}
+
+#[test]
+fn json_lines_with_a_broken_first_line_still_decode_the_others() {
+    let input = concat!(
+        "{\"customerServicePlugin\":0,\"src\":\n",
+        r#"{"customerServicePlugin":0,"src":"12"}"#,
+        "\n",
+        r#"{"customerServicePlugin":0,"src":"19"}"#,
+        "\n"
+    );
+    let out = desksim(&["decode"], input.as_bytes());
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("line 1: error:"), "{text}");
+    assert!(text.contains("line 2: src 12 typing"), "{text}");
+    assert!(text.contains("line 3: src 19"), "{text}");
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let input = "\u{feff}{\"customerServicePlugin\":0,\"src\":\"12\"}";
+    let out = desksim(&["decode"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

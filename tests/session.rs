@@ -688,6 +688,10 @@ fn a_raw_message_is_decoded_leniently_and_sent_as_pasted() {
         r#"{"customerServicePlugin":0,"src":"24"}"#
     );
     assert!(sent[0].outgoing.online_only);
+    // Strict JSON goes byte for byte: key order and spacing kept.
+    let pasted = r#"{"src": "22", "customerServicePlugin": 0, "content": {"url": "https://e.com", "header": "h"}}"#;
+    let sent = s.act(Intent::SendRaw(format!("  {pasted}\n"))).unwrap();
+    assert_eq!(sent_text(&sent), pasted);
     let err = s.act(Intent::SendRaw("{src: ".into())).unwrap_err();
     assert!(matches!(err, IntentError::BadRaw(_)));
     assert!(matches!(
@@ -711,4 +715,39 @@ fn a_product_card_is_sent_stored() {
     let entry = s.entries().last().unwrap();
     assert_eq!(entry.presentation(), Presentation::Bubble);
     assert_eq!(entry.direction, Direction::Out);
+}
+
+#[test]
+fn an_update_never_overwrites_what_the_user_sent() {
+    let (mut s, _) = session();
+    let sent = s.act(Intent::Start).unwrap();
+    let id = sent[0].id.clone();
+    s.receive(Incoming {
+        id: id.clone(),
+        arrival: Arrival::Update,
+        payload: Payload::Text("from the service".into()),
+    });
+    assert_eq!(s.entries().len(), 2);
+    assert!(matches!(
+        s.entries()[0].content,
+        Content::Service(CsMessage::Trigger(_))
+    ));
+    assert_eq!(s.entries()[1].direction, Direction::In);
+}
+
+#[test]
+fn the_end_of_a_session_clears_thinking_and_typing() {
+    let (mut s, _) = session();
+    s.act(Intent::Start).unwrap();
+    custom(
+        &mut s,
+        "th",
+        r#"{"customerServicePlugin":0,"src":"35","thinkingStatus":0}"#,
+    );
+    custom(&mut s, "ty", r#"{"customerServicePlugin":0,"src":"12"}"#);
+    assert!(s.affordances().thinking.is_some() && s.affordances().typing);
+    custom(&mut s, "end", r#"{"customerServicePlugin":0,"src":"19"}"#);
+    s.act(Intent::Start).unwrap();
+    let a = s.affordances();
+    assert_eq!((a.thinking, a.typing), (None, false));
 }

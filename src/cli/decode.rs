@@ -75,9 +75,11 @@ pub fn run(args: &DecodeArgs) -> ExitCode {
     }
 }
 
-/// One document, or JSON lines when the whole does not parse but its first
-/// line does on its own.
+/// One document; or, when the whole does not decode, JSON lines (most of
+/// its lines complete on their own), or documents one after another (the
+/// documentation's examples, comments between them).
 fn decode_input(input: &str, opts: &DecodeOptions) -> Vec<Report> {
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     if input.trim().is_empty() {
         return vec![Report {
             line: None,
@@ -85,20 +87,34 @@ fn decode_input(input: &str, opts: &DecodeOptions) -> Vec<Report> {
         }];
     }
     let whole = decode_any(input, opts);
-    let lines: Vec<(usize, &str)> = input
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i + 1, l))
-        .collect();
-    let looks_like_lines = whole.is_err() && lines.len() > 1 && is_complete_json(lines[0].1, opts);
-    if !looks_like_lines {
+    if whole.is_ok() {
         return vec![Report {
             line: None,
             result: whole,
         }];
     }
-    lines
+    let lines: Vec<(usize, &str)> = input
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !is_blank_or_comment(l))
+        .map(|(i, l)| (i + 1, l))
+        .collect();
+    let complete = lines
+        .iter()
+        .filter(|(_, l)| is_complete_json(l, opts))
+        .count();
+    let parts = if lines.len() > 1 && complete * 2 >= lines.len() {
+        lines
+    } else {
+        protocol::split_documents(input)
+    };
+    if parts.len() <= 1 {
+        return vec![Report {
+            line: None,
+            result: whole,
+        }];
+    }
+    parts
         .into_iter()
         .map(|(line, text)| Report {
             line: Some(line),
@@ -107,7 +123,17 @@ fn decode_input(input: &str, opts: &DecodeOptions) -> Vec<Report> {
         .collect()
 }
 
+fn is_blank_or_comment(line: &str) -> bool {
+    let l = line.trim();
+    l.is_empty() || l.starts_with("//") || (l.starts_with("/*") && l.ends_with("*/"))
+}
+
+/// A line that is a whole object or array by itself.
 fn is_complete_json(line: &str, opts: &DecodeOptions) -> bool {
+    let l = line.trim_start();
+    if !(l.starts_with('{') || l.starts_with('[')) {
+        return false;
+    }
     match opts.syntax {
         Syntax::Strict => serde_json::from_str::<serde::de::IgnoredAny>(line).is_ok(),
         Syntax::Lenient => protocol::normalize_lenient(line).is_ok(),

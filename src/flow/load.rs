@@ -52,7 +52,7 @@ impl LoadedFlow {
 
     /// Markdown with its local image paths resolved (see [`Self::resolve_pic`]).
     pub fn resolve_markdown(&self, markdown: &str) -> String {
-        super::text::map_markdown_images(markdown, |target| self.resolve_pic(target))
+        crate::protocol::map_markdown_images(markdown, |target| self.resolve_pic(target))
     }
 
     /// A local picture path as an absolute `file://` address, so any front

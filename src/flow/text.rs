@@ -51,54 +51,9 @@ pub fn interpolate(text: &str, values: &BTreeMap<String, String>) -> String {
     out
 }
 
-/// Rewrites the target of every Markdown image `![alt](target)`.
-pub fn map_markdown_images(markdown: &str, mut f: impl FnMut(&str) -> String) -> String {
-    let mut out = String::with_capacity(markdown.len());
-    let mut rest = markdown;
-    while let Some(start) = rest.find("![") {
-        let after_alt = rest[start..].find("](").map(|i| start + i + 2);
-        let Some(target_start) = after_alt else { break };
-        let Some(len) = rest[target_start..].find(')') else {
-            break;
-        };
-        let target = &rest[target_start..target_start + len];
-        out.push_str(&rest[..target_start]);
-        if target.contains(char::is_whitespace) {
-            out.push_str(target);
-        } else {
-            out.push_str(&f(target));
-        }
-        out.push(')');
-        rest = &rest[target_start + len + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The targets of the Markdown images in a text.
-pub fn markdown_images(markdown: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    map_markdown_images(markdown, |t| {
-        found.push(t.to_owned());
-        t.to_owned()
-    });
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_image_targets_are_rewritten() {
-        let md = "Intro ![chart](img/a.png) and [link](x) ![b](https://e.com/b.png)";
-        let out = map_markdown_images(md, |t| format!("<{t}>"));
-        assert_eq!(
-            out,
-            "Intro ![chart](<img/a.png>) and [link](x) ![b](<https://e.com/b.png>)"
-        );
-        assert_eq!(markdown_images(md), ["img/a.png", "https://e.com/b.png"]);
-    }
 
     #[test]
     fn placeholders_are_found_in_order() {

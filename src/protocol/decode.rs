@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::error::DecodeError;
 use super::fast;
+use super::lenient::normalize_lenient;
 use super::message::CsMessage;
 use super::warning::{self, Warning, WarningKind};
 
@@ -230,7 +231,10 @@ fn read_src(raw: &RawValue, warnings: &mut Vec<Warning>) -> Result<String, Decod
             Ok(n.to_string())
         }
         Ok(other) => Err(DecodeError::wrong_type("src", "a string", &other)),
-        Err(e) => Err(DecodeError::invalid("src", e.to_string())),
+        Err(e) => Err(DecodeError::invalid(
+            "src",
+            super::error::plain_serde_message(&e, None),
+        )),
     }
 }
 
@@ -332,24 +336,4 @@ fn explain<'de, T: Deserialize<'de>>(data: &'de str, err: serde_json::Error) -> 
             DecodeError::from_data(&path, tracked.inner(), root.as_ref())
         }
     }
-}
-
-/// Lenient mode: reads JSON5 (and missing commas) and writes it back as
-/// strict JSON, so one decoder serves both modes.
-pub fn normalize_lenient(text: &str) -> Result<String, DecodeError> {
-    let options = jsonc_parser::ParseOptions::default();
-    let value: Value =
-        jsonc_parser::parse_to_serde_value(text, &options).map_err(|e| match e.kind() {
-            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => DecodeError::TooDeep,
-            kind => DecodeError::Syntax {
-                line: e.line_display(),
-                column: e.column_display(),
-                message: kind.to_string(),
-                hint: None,
-            },
-        })?;
-    if value.is_null() && text.trim().is_empty() {
-        return Err(DecodeError::Empty);
-    }
-    serde_json::to_string(&value).map_err(|e| DecodeError::invalid("", e.to_string()))
 }

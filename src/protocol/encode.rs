@@ -2,9 +2,9 @@
 //! custom messages for 7, 10, 22, 24, 27 and 33, plain text for branch and
 //! form answers. Each outgoing message says whether it is online-only.
 
-use serde_json::json;
+use serde::Serialize;
 
-use super::branch::TaskBranch;
+use super::branch::{TaskBranch, TaskInfo};
 use super::card::{ProductCard, ProductCardMessage};
 use super::form::{InputVariable, TaskForm, TaskFormCard};
 use super::message::CsMessage;
@@ -111,7 +111,9 @@ pub fn task_form_submit(form: &TaskForm, values: &[String]) -> CsMessage {
         .zip(values.iter().map(Some).chain(std::iter::repeat(None)))
         .map(|(var, value)| InputVariable {
             name: var.name.clone(),
-            is_required: var.is_required.clone(),
+            // Android always sends the flag; the service writes it as a
+            // number (the web client tests `=== 1`), so 0 when it gave none.
+            is_required: Some(var.is_required.clone().unwrap_or(0.into())),
             variable_value: Some(value.cloned().unwrap_or_default()),
             ..InputVariable::default()
         })
@@ -135,10 +137,34 @@ pub fn task_branch_answer(branch: &TaskBranch, text: &str) -> Outgoing {
             cloud_custom_data, ..
         } = &mut out.body
     {
-        *cloud_custom_data = Some(
-            json!({"BranchOptionInfo": {"taskID": info.task_id, "env": info.env, "nodeID": info.node_id}})
-                .to_string(),
-        );
+        *cloud_custom_data = Some(branch_option_info(info));
     }
     out
+}
+
+/// `{"BranchOptionInfo": {"taskID", "env", "nodeID"}}`, keys in the
+/// clients' order.
+fn branch_option_info(info: &TaskInfo) -> String {
+    #[derive(Serialize)]
+    struct Info<'a> {
+        #[serde(rename = "taskID")]
+        task_id: i64,
+        env: &'a str,
+        #[serde(rename = "nodeID")]
+        node_id: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        #[serde(rename = "BranchOptionInfo")]
+        info: Info<'a>,
+    }
+    let data = Data {
+        info: Info {
+            task_id: info.task_id,
+            env: &info.env,
+            node_id: &info.node_id,
+        },
+    };
+    // Strings and an integer: serialising cannot fail.
+    serde_json::to_string(&data).unwrap_or_default()
 }

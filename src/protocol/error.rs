@@ -33,7 +33,7 @@ pub enum DecodeError {
         path: String,
         source: Box<DecodeError>,
     },
-    #[error("nested more than {MAX_DEPTH} levels deep")]
+    #[error("nested too deep: {MAX_DEPTH} levels of arrays and objects is the limit")]
     TooDeep,
     #[error("empty input: expected a JSON object")]
     Empty,

@@ -7,8 +7,9 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use super::decode::{Body, DecodeOptions, Decoded, Syntax, decode, normalize_lenient, parse_typed};
+use super::decode::{Body, DecodeOptions, Decoded, Syntax, decode, parse_typed};
 use super::error::DecodeError;
+use super::lenient::normalize_lenient;
 
 /// Top-level keys that mark an IM wrapper rather than custom data.
 #[derive(Deserialize)]
@@ -34,13 +35,15 @@ pub fn decode_any(input: &str, opts: &DecodeOptions) -> Result<Vec<Decoded>, Dec
             &normalized
         }
     };
+    // The outer text is strict JSON by now; a `Data` string inside a
+    // wrapper is the caller's to read in the caller's mode.
     let strict = DecodeOptions {
         syntax: Syntax::Strict,
         ..*opts
     };
     if text.trim_start().starts_with('[') {
         let value: Value = parse_typed(text)?;
-        return elements(&value, "", &strict);
+        return elements(&value, "", opts);
     }
     let wrapper: Wrapper = parse_typed(text)?;
     if wrapper.msg_type.is_none()
@@ -60,18 +63,18 @@ pub fn decode_any(input: &str, opts: &DecodeOptions) -> Result<Vec<Decoded>, Dec
             let body = message.get("MsgBody").ok_or_else(|| DecodeError::Missing {
                 path: format!("MsgList[{i}].MsgBody"),
             })?;
-            out.extend(elements(body, &format!("MsgList[{i}].MsgBody"), &strict)?);
+            out.extend(elements(body, &format!("MsgList[{i}].MsgBody"), opts)?);
         }
         return Ok(out);
     }
     if let Some(body) = value.get("MsgBody") {
-        return elements(body, "MsgBody", &strict);
+        return elements(body, "MsgBody", opts);
     }
     if value.get("MsgType").is_some() {
-        return Ok(vec![im_element(&value, "", &strict)?]);
+        return Ok(vec![im_element(&value, "", opts)?]);
     }
     if value.get("payload").is_some() && value.get("type").is_some_and(Value::is_string) {
-        return Ok(vec![web_message(&value, &strict)?]);
+        return Ok(vec![web_message(&value, opts)?]);
     }
     // `payload` alone is an ordinary key of some custom data.
     Ok(vec![decode(text, &strict)?])

@@ -15,24 +15,29 @@ mod error;
 mod fast;
 mod form;
 mod im;
+mod lenient;
 mod message;
 mod rating;
 mod status;
 mod summary;
 mod warning;
 
-pub use bot::{RichText, RobotCommand, RobotCommandContent, StreamText, Thinking};
+pub use bot::{
+    RichText, RobotCommand, RobotCommandContent, StreamText, Thinking, map_markdown_images,
+    markdown_images,
+};
 pub use branch::{
     BotCard, BotMessage, Branch, BranchCard, BranchChoice, BranchItem, TaskBranch, TaskInfo,
 };
 pub use card::{
     CustomField, OrderCard, OrderCardMessage, OrderField, ProductCard, ProductCardMessage,
 };
-pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode, normalize_lenient};
+pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode};
 pub use encode::{Outgoing, OutgoingBody};
 pub use error::{DecodeError, MAX_DEPTH, plain_serde_message};
 pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
+pub use lenient::{normalize_lenient, split_documents};
 pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
 pub use rating::{
     KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules,

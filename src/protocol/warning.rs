@@ -50,6 +50,8 @@ pub enum WarningKind {
     TooManyRatingOptions(usize),
     FewerThanFiveRatingOptions(usize),
     RatingIdsNotAscending,
+    DuplicateRatingId(String),
+    NonNumericRatingId(String),
     UnknownRatingStyle(Option<i64>),
     EmptyRatingSelection,
     RatingChoiceNotInMenu(String),
@@ -80,6 +82,8 @@ pub enum WarningKind {
     ChoiceInputWithoutItems,
     UnknownNodeStatus(i64),
     EmptyTip,
+    EmptyChoice,
+    NoInputVariables,
 }
 
 impl fmt::Display for WarningKind {
@@ -123,6 +127,14 @@ impl fmt::Display for WarningKind {
             EmptyRatingSelection => write!(
                 f,
                 "`selected` is present but empty; the spec says a submission with an empty selection is invalid"
+            ),
+            DuplicateRatingId(id) => write!(
+                f,
+                "the id {id:?} appears more than once: a choice cannot tell the options apart"
+            ),
+            NonNumericRatingId(id) => write!(
+                f,
+                "the id {id:?} is not a number: Android sorts the menu by numeric id and iOS scores it as one"
             ),
             RatingChoiceNotInMenu(id) => write!(f, "the selected id {id:?} is not in the menu"),
             RatingExpired { expire_time, now } => write!(
@@ -212,6 +224,11 @@ impl fmt::Display for WarningKind {
             ),
             UnknownNodeStatus(v) => write!(f, "nodeStatus {v}: only 0 can be filled in"),
             EmptyTip => write!(f, "the tip is empty"),
+            EmptyChoice => write!(
+                f,
+                "`selected` is present but empty: Android locks the card once the key exists, the web client leaves it open"
+            ),
+            NoInputVariables => write!(f, "inputVariables is empty: the form asks for nothing"),
         }
     }
 }
@@ -267,6 +284,7 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
         }
         Branch(m) => {
             check_items("content.items", &m.content.items, &mut w);
+            check_empty_choice(m.content.selected.as_ref(), &mut w);
             if let Some(choice) = m.content.choice()
                 && !m.content.items.iter().any(|i| i.content == choice.content)
             {
@@ -278,6 +296,7 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
         }
         TaskBranch(m) => {
             check_items("content.items", &m.content.items, &mut w);
+            check_empty_choice(m.content.selected.as_ref(), &mut w);
             if let Some(s) = m.status.filter(|s| !(0..=2).contains(s)) {
                 w("status", WarningKind::UnknownTaskStatus(s));
             }
@@ -308,6 +327,7 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
         }
         Form(m) => {
             let form = &m.content;
+            check_empty_choice(form.selected.as_ref(), &mut w);
             match form.form_type {
                 Some(0) => {}
                 Some(1) => {
@@ -333,6 +353,9 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
                 w("nodeStatus", WarningKind::UnknownNodeStatus(s));
             }
             misplaced(data, &[("nodeStatus", m.node_status.is_none())], &mut w);
+            if m.content.input_variables.is_empty() {
+                w("content.inputVariables", WarningKind::NoInputVariables);
+            }
             for (i, var) in m.content.input_variables.iter().enumerate() {
                 match var.form_type {
                     Some(0) => {}
@@ -390,6 +413,16 @@ pub(crate) fn check(message: &CsMessage, data: &str, opts: &DecodeOptions, out: 
                 &mut w,
             );
         }
+        RichText(m) => {
+            for target in super::bot::markdown_images(&m.content) {
+                check_url("content", &target, false, &mut w);
+            }
+        }
+        Trigger(m) | EndHumanService(m) => misplaced(
+            data,
+            &[("triggeredContent", m.triggered_content.is_none())],
+            &mut w,
+        ),
         ClientTips(m) if m.content.trim().is_empty() => w("content", WarningKind::EmptyTip),
         Unknown { src, .. } => {
             let kind = if RESERVED_SRC.contains(&src.as_str()) {
@@ -426,6 +459,14 @@ fn check_rating(
             });
     if !ascending {
         w("menuContent.menu", WarningKind::RatingIdsNotAscending);
+    }
+    for (i, option) in card.menu.iter().enumerate() {
+        let path = || format!("menuContent.menu[{i}].id");
+        if card.menu[..i].iter().any(|earlier| earlier.id == option.id) {
+            w(&path(), WarningKind::DuplicateRatingId(option.id.clone()));
+        } else if option.id.trim().parse::<f64>().is_err() {
+            w(&path(), WarningKind::NonNumericRatingId(option.id.clone()));
+        }
     }
     if !matches!(card.style_code, Some(1 | 2)) {
         w(
@@ -466,6 +507,16 @@ fn check_rating(
                 );
             }
         }
+    }
+}
+
+/// A `selected` key whose content is empty: the clients disagree on it.
+fn check_empty_choice(
+    selected: Option<&super::branch::BranchChoice>,
+    w: &mut impl FnMut(&str, WarningKind),
+) {
+    if selected.is_some_and(|c| c.content.is_empty()) {
+        w("content.selected", WarningKind::EmptyChoice);
     }
 }
 

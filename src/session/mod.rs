@@ -245,7 +245,9 @@ impl Session {
         let online_only = content.service().is_some_and(CsMessage::online_only);
         let now = self.now();
         let position = match (arrival, self.index.get(&id)) {
-            (Arrival::Update, Some(&i)) => {
+            // Only the service's own messages change in place, never what
+            // the user sent under a colliding id.
+            (Arrival::Update, Some(&i)) if self.entries[i].direction == Direction::In => {
                 let entry = &mut self.entries[i];
                 entry.content = content;
                 entry.raw = raw;
@@ -324,6 +326,7 @@ impl Session {
         self.phase = phase;
         self.seat = SeatStatus::OutSeat;
         self.typing_until = None;
+        self.thinking = None;
     }
 
     pub fn affordances(&self) -> Affordances {
@@ -449,6 +452,8 @@ impl Session {
                     self.phase = Phase::Active;
                     self.seat = SeatStatus::OutSeat;
                     self.rules = None;
+                    self.typing_until = None;
+                    self.thinking = None;
                 }
                 let trigger = encode::trigger(&self.config.language);
                 Ok(vec![self.send_custom(trigger)])
@@ -508,9 +513,13 @@ impl Session {
                             .to_owned(),
                     ));
                 };
-                // Sent as pasted (normalised to strict JSON), not re-encoded,
-                // so QA can send exactly the bytes under test.
-                let data = protocol::normalize_lenient(&text).map_err(IntentError::BadRaw)?;
+                // Sent as pasted, not re-encoded, so QA sends exactly the
+                // bytes under test; JSON5 becomes strict JSON in its order.
+                let data = if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
+                    text.trim().to_owned()
+                } else {
+                    protocol::normalize_lenient(&text).map_err(IntentError::BadRaw)?
+                };
                 let outgoing = Outgoing {
                     body: protocol::OutgoingBody::Custom { data },
                     online_only: message.online_only(),
