@@ -299,3 +299,63 @@ fn a_ten_megabyte_flow_loads_and_checks() {
             .any(|d| d.severity == Severity::Error && d.position.is_some_and(|(l, _)| l == 11))
     );
 }
+
+#[test]
+fn a_loop_through_a_transfer_with_no_agent_is_found() {
+    let text = r#"{"version":1,"name":"t","start":"t","nodes":[
+  {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"x","available":false},"next":"e","unavailable":"sorry"},
+  {"id":"sorry","type":"message","messages":[{"text":"sorry"}],"next":"t"},
+  {"id":"e","type":"end"}]}"#;
+    let lines = check(text);
+    assert!(has(&lines, "error:") && has(&lines, "loop"), "{lines:?}");
+}
+
+#[test]
+fn a_pattern_is_checked_as_the_engine_anchors_it() {
+    // `#` starts a comment in (?x): anchored, the comment eats the group's end.
+    let text = BASE.replace(
+        r#"{ "id": "bye", "type": "end" }"#,
+        r##"{ "id": "f", "type": "form", "header": "n?", "variable": "n", "validation": {"regex": "(?x) \\d+ # digits", "retry_message": "again"}, "next": "bye" },
+    { "id": "bye", "type": "end" }"##,
+    )
+    .replace(r#"{ "content": "B", "next": "bye" }"#, r#"{ "content": "B", "next": "f" }"#)
+    .replace(r#""name": "t","#, r#""name": "t", "variables": [{"name": "n"}],"#);
+    let lines = check(&text);
+    assert!(has(&lines, "invalid regex"), "{lines:?}");
+    assert!(!has(&lines, "error: error"), "{lines:?}");
+    assert!(
+        !lines.iter().any(|l| l.matches("error").count() > 2),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn an_undefined_variable_in_a_branch_item_description_is_found() {
+    let text = BASE.replace(
+        r#"{ "content": "A", "next": "bye" }"#,
+        r#"{ "content": "A", "desc": "for ${nobody}", "next": "bye" }"#,
+    );
+    let lines = check(&text);
+    assert!(has(&lines, "nobody"), "{lines:?}");
+}
+
+#[test]
+fn the_human_service_words_may_lead_to_any_node() {
+    let text = BASE.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "settings": {"human_service": {"words": "Human", "transfer": "bye"}},"#,
+    );
+    assert_eq!(check(&text), Vec::<String>::new());
+}
+
+#[test]
+fn an_agent_sending_the_card_without_rule_bit_2_is_warned() {
+    let text = r#"{"version":1,"name":"t","start":"t","settings":{"satisfaction":{"flag":5}},"nodes":[
+  {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"x","fallback":[{"send_rating":true}]},"next":"e"},
+  {"id":"e","type":"end"}]}"#;
+    let lines = check(text);
+    assert!(
+        has(&lines, "warning:") && has(&lines, "no agent bit 2"),
+        "{lines:?}"
+    );
+}

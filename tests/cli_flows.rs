@@ -27,14 +27,27 @@ fn scratch(name: &str) -> PathBuf {
 
 #[test]
 fn check_is_clean_on_the_examples_and_exits_1_on_errors() {
-    let ok = desksim(&[
-        "check",
-        "flows/retail_presales.json",
-        "flows/after_sales.json",
-        "flows/bank_zh.json",
-    ]);
+    // What `desksim check flows/*.json` expands to: the schema is skipped.
+    let mut all: Vec<String> = std::fs::read_dir("flows")
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    all.sort();
+    let mut args = vec!["check"];
+    args.extend(all.iter().map(String::as_str));
+    let ok = desksim(&args);
     assert_eq!(ok.status.code(), Some(0), "{}", stdout(&ok));
-    assert!(stderr(&ok).contains("3 flows checked: 0 errors, 0 warnings"));
+    assert!(
+        stderr(&ok).contains("flows/flow.schema.json: skipped: a JSON Schema, not a flow"),
+        "{}",
+        stderr(&ok)
+    );
+    assert!(
+        stderr(&ok).contains("3 flows checked: 0 errors, 0 warnings"),
+        "{}",
+        stderr(&ok)
+    );
 
     let dir = scratch("check");
     let bad = dir.join("bad.json");
@@ -163,4 +176,45 @@ fn test_reports_passes_failures_with_a_diff_and_coverage() {
         "the diff shows what came: {text}"
     );
     assert!(text.trim_end().ends_with("0 passed, 1 failed"));
+}
+
+#[test]
+fn test_exits_1_when_it_finds_no_tests() {
+    let dir = scratch("no-tests");
+    let out = desksim(&["test", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no flow tests found"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn play_exits_1_when_the_flow_breaks_at_run_time() {
+    let dir = scratch("play-problem");
+    // `check` only warns; at run time the agent's card is refused.
+    let flow = dir.join("no-bit-2.json");
+    std::fs::write(
+        &flow,
+        r#"{"version":1,"name":"r","start":"t","settings":{"satisfaction":{"flag":4}},"nodes":[
+        {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"Ann","fallback":[{"send_rating":true}]},"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    )
+    .unwrap();
+    let script = dir.join("script.json");
+    std::fs::write(&script, r#"{"steps": [{"say": "rate me"}]}"#).unwrap();
+    let out = desksim(&[
+        "play",
+        flow.to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no agent bit 2"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the backend reported 1 problem"),
+        "{}",
+        stderr(&out)
+    );
 }

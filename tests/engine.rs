@@ -315,3 +315,167 @@ fn a_headless_run_with_long_delays_finishes_at_once() {
     assert!(last.t_ms >= 300_000, "the timeout fired at {}", last.t_ms);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+fn problems(events: &[BackendEvent]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            BackendEvent::Problem(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_agent_who_ends_at_once_and_loops_back_is_a_problem_not_a_stack_overflow() {
+    let f = flow(
+        r#"{"version":1,"name":"rec","start":"t","nodes":[
+        {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"x","on_connect":[{"end_session":true}]},"next":"t","unavailable":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (mut e, clock) = engine(f);
+    e.receive(&custom(TRIGGER));
+    let events = drain(&mut e, &clock, 3600);
+    let problems = problems(&events);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("loops near node \"t\""),
+        "{problems:?}"
+    );
+    // The loop's own chatter is dropped: rules and seat, then the problem.
+    assert!(data(&events).len() <= 2, "{:?}", data(&events));
+}
+
+#[test]
+fn a_branch_item_wins_over_a_knowledge_base_question_with_the_same_words() {
+    let f = flow(
+        r#"{"version":1,"name":"faq","start":"m","settings":{"faq":[{"question":"A","answer":[{"text":"faq answer"}]}]},"nodes":[
+        {"id":"m","type":"branch","header":"h","items":[{"content":"A","next":"a"},{"content":"B","next":"e"}]},
+        {"id":"a","type":"message","messages":[{"text":"branch answer"}],"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (mut e, clock) = engine(f);
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive(&Payload::Text("A".into()));
+    let out = data(&drain(&mut e, &clock, 5));
+    assert!(out.contains(&"branch answer".to_owned()), "{out:?}");
+    assert!(!out.contains(&"faq answer".to_owned()), "{out:?}");
+}
+
+#[test]
+fn a_chosen_branch_card_gains_selected_as_an_update() {
+    let (mut e, clock) = engine(retail());
+    e.receive(&custom(TRIGGER));
+    let events = drain(&mut e, &clock, 5);
+    let card_id = events
+        .iter()
+        .find_map(|ev| match ev {
+            BackendEvent::Message(m) if matches!(&m.payload, Payload::Custom(d) if d.contains(r#""src":"15""#)) => {
+                Some(m.id.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    e.receive(&Payload::Text("Headphones".into()));
+    let update = drain(&mut e, &clock, 5)
+        .into_iter()
+        .find_map(|ev| match ev {
+            BackendEvent::Message(m) if m.arrival == desksim::session::Arrival::Update => Some(m),
+            _ => None,
+        })
+        .expect("an update");
+    assert_eq!(update.id, card_id);
+    let Payload::Custom(data) = update.payload else {
+        panic!()
+    };
+    assert!(
+        data.contains(r#""selected":{"content":"Headphones""#),
+        "{data}"
+    );
+}
+
+#[test]
+fn a_flow_without_settings_keeps_the_default_gap() {
+    let f = flow(
+        r#"{"version":1,"name":"g","start":"a","nodes":[
+        {"id":"a","type":"message","messages":[{"text":"one"},{"text":"two"}],"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    assert_eq!(f.flow.settings.message_gap_ms, 600);
+}
+
+#[test]
+fn a_reminder_during_a_long_queue_does_not_stall_a_headless_run() {
+    let f = flow(
+        r#"{"version":1,"name":"late","start":"a",
+        "settings":{"inactivity":{"reminder_after_s":2,"reminder":"Still there?","timeout_after_s":600}},
+        "nodes":[
+        {"id":"a","type":"message","messages":[{"pause_ms":5000},{"text":"hello"}],"next":"m"},
+        {"id":"m","type":"branch","header":"h","items":[{"content":"A","next":"e"}]},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(f, None, &[Step::Choose("A".into())]);
+    result.unwrap();
+    let texts: Vec<String> = run
+        .lines
+        .iter()
+        .map(|l| serde_json::to_string(&l.data).unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("Still there?")),
+        "{texts:?}"
+    );
+}
+
+const RATED: &str = r#"{"version":1,"name":"r","start":"t",
+    "settings":{"satisfaction":{"flag":FLAG},"inactivity":{"reminder_after_s":60,"reminder":"?","timeout_after_s":120}},
+    "nodes":[
+    {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"Ann","on_connect":[{"say":{"text":"hi"}}],"fallback":[{"send_rating":true}]},"next":"e"},
+    {"id":"e","type":"end"}]}"#;
+
+#[test]
+fn asking_again_after_rating_gets_error_10152() {
+    let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "7")));
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    let card = data(&drain(&mut e, &clock, 5)).pop().unwrap();
+    let session_id = card
+        .split(r#""sessionId":""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    e.receive(&choice(&session_id, "5"));
+    drain(&mut e, &clock, 5);
+    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    let out = data(&drain(&mut e, &clock, 5));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains("10152"), "{out:?}");
+}
+
+#[test]
+fn a_timeout_in_seat_sends_the_card_first_when_the_rules_say_so() {
+    let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "5")));
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    let out = data(&drain(&mut e, &clock, 300));
+    let card = out.iter().position(|d| d.contains(r#""src":"9""#));
+    let timeout = out.iter().position(|d| d.contains(r#""src":"20""#));
+    assert!(card.is_some() && card < timeout, "{out:?}");
+}
+
+#[test]
+fn an_agent_cannot_send_the_card_without_rule_bit_2() {
+    let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "4")));
+    e.receive(&custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive(&Payload::Text("anything".into()));
+    let events = drain(&mut e, &clock, 5);
+    assert!(!data(&events).iter().any(|d| d.contains(r#""src":"9""#)));
+    let p = problems(&events);
+    assert!(p.len() == 1 && p[0].contains("no agent bit 2"), "{p:?}");
+}

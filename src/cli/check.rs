@@ -1,7 +1,7 @@
 //! `desksim check FLOW...`: every problem of each flow, as
 //! `path:line:col: error|warning: message`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::outln;
@@ -18,7 +18,14 @@ pub struct CheckArgs {
 pub fn run(args: &CheckArgs) -> ExitCode {
     let mut out = super::Output::new();
     let (mut errors, mut warnings) = (0, 0);
+    let mut files = 0;
     for file in &args.flows {
+        if is_json_schema(file) {
+            // `desksim check flows/*.json` takes in flow.schema.json too.
+            eprintln!("{}: skipped: a JSON Schema, not a flow", file.display());
+            continue;
+        }
+        files += 1;
         let diags = match flow::load(file) {
             Ok((_, diags)) => diags,
             Err(diags) => diags,
@@ -31,7 +38,6 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             outln!(out, "{}", d.render(&diags.file));
         }
     }
-    let files = args.flows.len();
     eprintln!(
         "{files} flow{} checked: {errors} error{}, {warnings} warning{}",
         plural(files),
@@ -43,6 +49,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A `*.schema.json` file that says it is a JSON Schema.
+fn is_json_schema(file: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "$schema")]
+        schema: Option<String>,
+    }
+    let named = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(".schema.json"));
+    named
+        && std::fs::read(file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Head>(&bytes).ok())
+            .and_then(|h| h.schema)
+            .is_some_and(|s| s.contains("json-schema.org"))
 }
 
 fn plural(n: usize) -> &'static str {

@@ -266,6 +266,16 @@ fn report(
         eprintln!("desksim: at {t} ms: {problem}");
     }
     match result {
+        // A flow that loops or names a missing node is a failed run, even
+        // when every step of the script went through.
+        Ok(()) if !problems.is_empty() => {
+            eprintln!(
+                "desksim: the backend reported {} problem{}",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::FAILURE
+        }
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("desksim: {}: {e}", script.display());

@@ -161,6 +161,18 @@ pub fn run(args: &TestArgs) -> ExitCode {
         }
     }
     outln!(out, "{} passed, {failed} failed", outcomes.len() - failed);
+    if outcomes.is_empty() {
+        // A CI job pointed at the wrong folder must not pass by testing nothing.
+        eprintln!(
+            "desksim: no flow tests found under {} (tests are tests/*.json beside the flows)",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::FAILURE;
+    }
     if failed > 0 {
         ExitCode::FAILURE
     } else {

@@ -34,20 +34,12 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     check_faq(flow, dir, out);
     if let Some(h) = &flow.settings.human_service {
         let path = root.key("settings").key("human_service").key("transfer");
-        match ids.get(h.transfer.as_str()).map(|&i| &flow.nodes[i]) {
-            None => out.push(Diagnostic::error(
+        // Any node: a service-hours check before the transfer is usual.
+        if !ids.contains_key(h.transfer.as_str()) {
+            out.push(Diagnostic::error(
                 path,
                 format!("no node has the id {:?}", h.transfer),
-            )),
-            Some(Node::Transfer(_)) => {}
-            Some(other) => out.push(Diagnostic::error(
-                path,
-                format!(
-                    "{:?} is a {} node; the human service words lead to a transfer node",
-                    h.transfer,
-                    other.kind()
-                ),
-            )),
+            ));
         }
     }
     for (i, node) in flow.nodes.iter().enumerate() {
@@ -60,7 +52,8 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        check_node(node, &path, &variables, dir, out);
+        let flag = flow.settings.satisfaction.flag;
+        check_node(node, &path, &variables, dir, flag, out);
     }
     for_each_text(flow, &mut |path, text| {
         for name in placeholders(text) {
@@ -304,6 +297,7 @@ fn check_node(
     path: &JsonPath,
     variables: &HashSet<&str>,
     dir: &Path,
+    flag: i64,
     out: &mut Vec<Diagnostic>,
 ) {
     match node {
@@ -461,6 +455,7 @@ fn check_node(
                 ));
             }
             for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, dir, out));
+            check_agent_rating(agent, path, flag, out);
         }
         Node::Satisfaction(_) | Node::End(_) => {}
     }
@@ -469,7 +464,7 @@ fn check_node(
 fn check_say(say: &Say, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) {
     match say {
         Say::RichText(md) => {
-            for target in super::text::markdown_images(md) {
+            for target in crate::protocol::markdown_images(md) {
                 check_pic(&target, &path.key("rich_text"), dir, out);
             }
         }
@@ -509,19 +504,46 @@ fn check_pic(pic: &str, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) 
     }
 }
 
+/// The pattern as the engine uses it: anchored, the whole answer must match.
 fn check_regex(pattern: &str, path: &JsonPath, out: &mut Vec<Diagnostic>) {
-    if let Err(e) = regex::Regex::new(pattern) {
-        let first = e
-            .to_string()
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .to_owned();
+    if let Err(e) = regex::Regex::new(&format!("^(?:{pattern})$")) {
+        let last = e.to_string();
+        let last = last.lines().last().unwrap_or_default().trim();
+        let reason = last.strip_prefix("error:").unwrap_or(last).trim();
         out.push(Diagnostic::error(
             path.clone(),
-            format!("invalid regex {pattern:?}: {first}"),
+            format!("invalid regex {pattern:?}: {reason}"),
         ));
+    }
+}
+
+/// A scripted agent may send the card only when the rules let agents
+/// (bit 2), as Desk's agent console does.
+fn check_agent_rating(agent: &Agent, node: &JsonPath, flag: i64, out: &mut Vec<Diagnostic>) {
+    if flag & crate::protocol::RatingRules::AGENT_MAY_SEND != 0 {
+        return;
+    }
+    let a = node.key("agent");
+    let lists = [
+        (&agent.on_connect, a.key("on_connect")),
+        (&agent.fallback, a.key("fallback")),
+    ];
+    let keywords = agent
+        .keywords
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (&k.actions, a.key("keywords").index(i).key("actions")));
+    for (actions, path) in lists.into_iter().chain(keywords) {
+        for (i, action) in actions.iter().enumerate() {
+            if matches!(action, AgentAction::SendRating(_)) {
+                out.push(Diagnostic::warning(
+                    path.index(i),
+                    format!(
+                        "the agent sends the rating card, but settings.satisfaction.flag {flag} has no agent bit 2: the card is refused"
+                    ),
+                ));
+            }
+        }
     }
 }
 
@@ -728,6 +750,9 @@ pub fn for_each_text(flow: &Flow, f: &mut impl FnMut(JsonPath, &str)) {
             }
             Node::Branch(n) => {
                 f(p.key("header"), &n.header);
+                for (j, item) in n.items.iter().enumerate() {
+                    f(p.key("items").index(j).key("desc"), &item.desc);
+                }
                 f(p.key("tail"), &n.tail);
                 f(p.key("no_match"), &n.no_match);
             }

@@ -49,7 +49,7 @@ pub struct Variable {
 }
 
 /// Session-wide settings.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// The words of the app's "human service" button; when the user sends
@@ -79,6 +79,20 @@ pub struct Faq {
 
 fn default_gap() -> u64 {
     600
+}
+
+// By hand, so a flow without `settings` gets the same defaults as one with
+// `"settings": {}`.
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            human_service: None,
+            message_gap_ms: default_gap(),
+            satisfaction: Satisfaction::default(),
+            inactivity: None,
+            faq: Vec::new(),
+        }
+    }
 }
 
 /// The satisfaction settings: who may send the card (src 23) and the card (src 9).
@@ -164,7 +178,8 @@ pub struct RatingOptionSpec {
 pub struct HumanService {
     /// Sent as plain text by the button, e.g. "Human service" or "人工服务".
     pub words: String,
-    /// The transfer node these words lead to.
+    /// The node these words lead to: a transfer, or the service hours
+    /// that guard one.
     pub transfer: String,
 }
 
@@ -223,11 +238,21 @@ impl Node {
     }
 
     /// Whether reaching this node waits for the user (or ends the flow).
+    /// A transfer waits only when an agent picks up and stays: with no
+    /// agent, or one who ends the session at once, the flow goes straight on.
     pub fn waits(&self) -> bool {
-        matches!(
-            self,
-            Node::Branch(_) | Node::Form(_) | Node::Transfer(_) | Node::End(_)
-        )
+        match self {
+            Node::Branch(_) | Node::Form(_) | Node::End(_) => true,
+            Node::Transfer(t) => {
+                t.agent.available
+                    && !t
+                        .agent
+                        .on_connect
+                        .iter()
+                        .any(|a| matches!(a, AgentAction::EndSession(_)))
+            }
+            _ => false,
+        }
     }
 }
 

@@ -51,6 +51,8 @@ enum Position {
 struct RatingRecord {
     message_id: String,
     card: RatingCard,
+    /// The human session the card was sent in.
+    human_session: u32,
 }
 
 #[derive(Debug)]
@@ -74,10 +76,14 @@ pub struct Engine {
     ratings: HashMap<String, RatingRecord>,
     /// Whether the current human session has been rated (or a card sent).
     human_rated: bool,
+    /// Counts the user's human sessions (transfers that connected).
+    human_session: u32,
     reminder_at: Option<Timestamp>,
     timeout_at: Option<Timestamp>,
     next_id: u64,
     visited: HashSet<String>,
+    /// The branch or form card waiting for an answer, and its message id.
+    asked: Option<(String, CsMessage)>,
 }
 
 impl Engine {
@@ -96,10 +102,12 @@ impl Engine {
             seat: SeatStatus::OutSeat,
             ratings: HashMap::new(),
             human_rated: false,
+            human_session: 0,
             reminder_at: None,
             timeout_at: None,
             next_id: 0,
             visited: HashSet::new(),
+            asked: None,
         }
     }
 
@@ -142,21 +150,29 @@ impl Engine {
 
     // ---- the timeline ------------------------------------------------------
 
+    /// When `poll` next has something. While an answer is under way the
+    /// due is a turn, even when a timer falls before its next message (a
+    /// reminder during a long queue): a headless run follows it through.
     pub fn next_due(&self) -> Option<Due> {
-        let turn = self.outbox.front().map(|s| Due {
-            at: s.at,
-            kind: DueKind::Turn,
-        });
+        let (at, kind) = self.next_event()?;
+        let kind = if self.outbox.is_empty() {
+            kind
+        } else {
+            DueKind::Turn
+        };
+        Some(Due { at, kind })
+    }
+
+    /// The next thing to happen: a queued message, or a timer.
+    fn next_event(&self) -> Option<(Timestamp, DueKind)> {
+        let turn = self.outbox.front().map(|s| (s.at, DueKind::Turn));
         let timer = [self.reminder_at, self.timeout_at]
             .into_iter()
             .flatten()
             .min()
-            .map(|at| Due {
-                at,
-                kind: DueKind::Timer,
-            });
+            .map(|at| (at, DueKind::Timer));
         match (turn, timer) {
-            (Some(t), Some(m)) if m.at < t.at => Some(m),
+            (Some(t), Some(m)) if m.0 < t.0 => Some(m),
             (Some(t), _) => Some(t),
             (None, m) => m,
         }
@@ -166,14 +182,14 @@ impl Engine {
     pub fn poll(&mut self) -> Vec<BackendEvent> {
         let now = self.clock.now();
         let mut out = Vec::new();
-        while let Some(due) = self.next_due().filter(|d| d.at <= now) {
-            match due.kind {
+        while let Some((at, kind)) = self.next_event().filter(|&(at, _)| at <= now) {
+            match kind {
                 DueKind::Turn => {
                     if let Some(s) = self.outbox.pop_front() {
                         out.push(s.event);
                     }
                 }
-                DueKind::Timer => self.fire_timer(due.at),
+                DueKind::Timer => self.fire_timer(at),
             }
         }
         out
@@ -273,7 +289,10 @@ impl Engine {
             CsMessage::EndHumanService(_) => {
                 self.user_active();
                 match self.position {
-                    Position::Human(node) => self.end_human(node),
+                    Position::Human(node) => {
+                        let next = self.end_human(node);
+                        self.run_from(next);
+                    }
                     _ => self.tip("There is no agent session to end.".into()),
                 }
             }
@@ -326,12 +345,17 @@ impl Engine {
             return;
         }
         self.user_active();
-        // A branch item with the same words routes as the branch says.
-        let branch_takes_it = matches!(self.position, Position::Waiting(i)
-            if matches!(&self.flow.flow.nodes[i], Node::Branch(b) if b.items.iter().any(|item| item.content == text)));
+        // What the flow waits for comes first: a branch item with the same
+        // words, or any answer to a form.
+        let flow_takes_it = matches!(self.position, Position::Waiting(i)
+        if match &self.flow.flow.nodes[i] {
+            Node::Branch(b) => b.items.iter().any(|item| item.content == text),
+            Node::Form(_) => true,
+            _ => false,
+        });
         if let Some(h) = &self.flow.flow.settings.human_service
             && text == h.words
-            && !branch_takes_it
+            && !flow_takes_it
             && !matches!(self.position, Position::Human(_))
             && let Some(node) = self.flow.node_index(&h.transfer)
         {
@@ -339,6 +363,7 @@ impl Engine {
             return;
         }
         if !matches!(self.position, Position::Human(_))
+            && !flow_takes_it
             && let Some(faq) = self
                 .flow
                 .flow
@@ -358,6 +383,7 @@ impl Engine {
                 Node::Branch(b) => match b.items.iter().find(|item| item.content == text) {
                     Some(item) => {
                         self.retries = 0;
+                        self.mark_selected(text, &item.desc);
                         self.goto(&item.next);
                     }
                     None => {
@@ -377,6 +403,7 @@ impl Engine {
                         .is_none_or(|v| self.matches(&v.regex, text));
                     if valid_option && valid_pattern {
                         self.retries = 0;
+                        self.mark_selected(text, "");
                         self.vars.insert(f.variable.clone(), text.to_owned());
                         self.goto(&f.next);
                     } else {
@@ -401,6 +428,24 @@ impl Engine {
             Position::Human(node) => self.agent_answer(node, text),
             Position::Idle | Position::Ended => {}
         }
+    }
+
+    /// The card the user answered gains `selected`, as Desk fills it: an
+    /// update of the same message, which locks it in every client.
+    fn mark_selected(&mut self, content: &str, desc: &str) {
+        let Some((id, mut card)) = self.asked.take() else {
+            return;
+        };
+        let choice = Some(protocol::BranchChoice {
+            content: content.to_owned(),
+            desc: (!desc.is_empty()).then(|| self.text(desc)),
+        });
+        match &mut card {
+            CsMessage::Branch(b) => b.content.selected = choice,
+            CsMessage::Form(f) => f.content.selected = choice,
+            _ => return,
+        }
+        self.emit_update(Duration::ZERO, &id, &card);
     }
 
     /// An answer that did not fit: say so and ask again, or give up.
@@ -461,6 +506,7 @@ impl Engine {
             if self.seat == SeatStatus::InSeat {
                 self.seat = SeatStatus::OutSeat;
                 self.emit(Duration::ZERO, &seat_message(SeatStatus::OutSeat));
+                self.rating_on_end();
             }
             self.position = Position::Ended;
             self.emit(Duration::ZERO, &CsMessage::Timeout(Bare {}));
@@ -471,20 +517,32 @@ impl Engine {
     // ---- running the flow ---------------------------------------------------
 
     fn goto(&mut self, id: &str) {
-        match self.flow.node_index(id) {
-            Some(i) => self.run(i),
-            None => {
-                self.problem(format!(
-                    "the flow refers to a node {id:?} that does not exist"
-                ));
-                self.position = Position::Idle;
-            }
+        let next = self.resolve(id);
+        self.run_from(next);
+    }
+
+    /// A node's position, or a problem (and no session) when it is missing.
+    fn resolve(&mut self, id: &str) -> Option<usize> {
+        let found = self.flow.node_index(id);
+        if found.is_none() {
+            self.problem(format!(
+                "the flow refers to a node {id:?} that does not exist"
+            ));
+            self.position = Position::Idle;
+        }
+        found
+    }
+
+    fn run_from(&mut self, node: Option<usize>) {
+        if let Some(node) = node {
+            self.run(node);
         }
     }
 
     /// Runs from node `start` until the flow waits for the user or ends.
     fn run(&mut self, start: usize) {
         let mut node = start;
+        let queued = self.outbox.len();
         for _ in 0..MAX_STEPS_PER_INPUT {
             // The flow is shared; holding it lets nodes be read while `self` changes.
             let flow = self.flow.clone();
@@ -548,6 +606,9 @@ impl Engine {
                 }
             }
         }
+        // What the loop said would flood the chat: only the problem shows.
+        self.outbox.truncate(queued);
+        self.cursor = self.outbox.back().map_or(self.clock.now(), |s| s.at);
         self.problem(format!(
             "the flow passed {MAX_STEPS_PER_INPUT} nodes without waiting for the user; it loops near node {:?}. \
              The conversation stops here: fix the flow and start a new session.",
@@ -591,7 +652,8 @@ impl Engine {
             }),
             _ => return,
         };
-        self.emit(self.gap(), &message);
+        let id = self.emit(self.gap(), &message);
+        self.asked = Some((id, message));
     }
 
     fn route_holds(&self, route: &crate::flow::Route) -> bool {

@@ -46,11 +46,12 @@ impl Engine {
         }
         self.seat = SeatStatus::InSeat;
         self.human_rated = false;
+        self.human_session += 1;
         self.position = Position::Human(node);
         self.emit(self.gap(), &seat_message(SeatStatus::InSeat));
         let actions = t.agent.on_connect.clone();
-        self.act(node, &actions);
-        None
+        // An agent who ends the session at once hands the flow straight on.
+        self.act(node, &actions)
     }
 
     /// The scripted agent answers a user's text.
@@ -72,13 +73,16 @@ impl Engine {
                     .any(|w| !w.is_empty() && lower.contains(&w.to_lowercase()))
             })
             .map_or_else(|| t.agent.fallback.clone(), |k| k.actions.clone());
-        self.act(node, &actions);
+        let next = self.act(node, &actions);
+        self.run_from(next);
     }
 
-    fn act(&mut self, node: usize, actions: &[AgentAction]) {
+    /// Carries out a scripted agent's actions; returns where the flow goes
+    /// on when one of them ended the human session.
+    fn act(&mut self, node: usize, actions: &[AgentAction]) -> Option<usize> {
         for action in actions {
             if self.position != Position::Human(node) {
-                return;
+                return None;
             }
             match action {
                 AgentAction::TypingMs(ms) => {
@@ -87,10 +91,25 @@ impl Engine {
                 }
                 AgentAction::Say(say) => self.say(say),
                 // A session already rated (or with a card out) gets no second card.
-                AgentAction::SendRating(_) if !self.human_rated => self.send_rating_card(),
+                AgentAction::SendRating(_) if !self.human_rated => self.agent_sends_rating(),
                 AgentAction::SendRating(_) => {}
-                AgentAction::EndSession(_) => self.end_human(node),
+                AgentAction::EndSession(_) => return self.end_human(node),
             }
+        }
+        None
+    }
+
+    /// The agent's "send rating" button: only when the rules (src 23) let
+    /// the agent send it (bit 2), as Desk's agent console allows.
+    fn agent_sends_rating(&mut self) {
+        let flag = self.flow.flow.settings.satisfaction.flag;
+        if flag & RatingRules::AGENT_MAY_SEND == 0 {
+            self.problem(format!(
+                "the agent cannot send the rating card: menuSendRuleFlag {flag} has no agent bit 2 \
+                 (settings.satisfaction.flag)"
+            ));
+        } else {
+            self.send_rating_card();
         }
     }
 
@@ -120,27 +139,38 @@ impl Engine {
                 self.emit(Duration::ZERO, &seat_message(SeatStatus::InSeat));
             }
             AgentCommand::Seat(SeatStatus::OutSeat) | AgentCommand::EndSession => {
-                self.end_human(node)
+                let next = self.end_human(node);
+                self.run_from(next);
             }
-            AgentCommand::SendRating => self.send_rating_card(),
+            AgentCommand::SendRating => self.agent_sends_rating(),
         }
         self.emit_state();
         Ok(())
     }
 
     /// The human session ends: back to the bot, the rating card when the
-    /// rules send it on end, and the flow goes on at the transfer's `next`.
-    pub(super) fn end_human(&mut self, node: usize) {
+    /// rules send it on end; returns the transfer's `next`, where the flow
+    /// goes on (the caller runs it, so an agent who ends at once cannot
+    /// nest runs without bound).
+    pub(super) fn end_human(&mut self, node: usize) -> Option<usize> {
         self.seat = SeatStatus::OutSeat;
         self.emit(self.gap(), &seat_message(SeatStatus::OutSeat));
+        self.rating_on_end();
+        self.position = Position::Idle;
+        match &self.flow.flow.nodes[node] {
+            Node::Transfer(t) => {
+                let next = t.next.clone();
+                self.resolve(&next)
+            }
+            _ => None,
+        }
+    }
+
+    /// Rule bit 1: the card goes out by itself when a human session ends.
+    pub(super) fn rating_on_end(&mut self) {
         let flag = self.flow.flow.settings.satisfaction.flag;
         if flag & RatingRules::AUTO_SEND_ON_END != 0 && !self.human_rated {
             self.send_rating_card();
-        }
-        self.position = Position::Idle;
-        if let Node::Transfer(t) = &self.flow.flow.nodes[node] {
-            let next = t.next.clone();
-            self.goto(&next);
         }
     }
 

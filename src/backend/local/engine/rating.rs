@@ -44,8 +44,15 @@ impl Engine {
             }),
         );
         self.human_rated = true;
-        self.ratings
-            .insert(session_id, RatingRecord { message_id, card });
+        let human_session = self.human_session;
+        self.ratings.insert(
+            session_id,
+            RatingRecord {
+                message_id,
+                card,
+                human_session,
+            },
+        );
     }
 
     pub(super) fn on_rating_request(&mut self) {
@@ -58,9 +65,22 @@ impl Engine {
             self.tip(format!(
                 "Rating is possible only while an agent serves you (error {NO_STAFF}: no staff)."
             ));
+        } else if self.human_session_rated() {
+            self.tip(format!(
+                "You have already rated this service (error {DUPLICATE}: duplicate submission)."
+            ));
         } else {
             self.send_rating_card();
         }
+    }
+
+    /// Whether a card of this human session already carries a choice.
+    fn human_session_rated(&self) -> bool {
+        self.human_rated
+            && self
+                .ratings
+                .values()
+                .any(|r| r.human_session == self.human_session && r.card.choice().is_some())
     }
 
     pub(super) fn on_rating(&mut self, selection: protocol::RatingSelection) {
