@@ -320,3 +320,55 @@ fn a_wrong_secret_shows_why_in_the_toolbar_and_the_unsent_message_can_be_discard
     wait_for(&mut h, "the discard", |h| !has(h, "⏳ 1 unsent"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mending_the_secret_in_the_settings_sends_the_queued_message_and_the_secret_is_kept_nowhere() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let flow = std::sync::Arc::new(
+        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake =
+        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let dir = std::env::temp_dir().join(format!("desksim-app-mend-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut h = remote_app(&fake, "wrong-secret", &dir);
+    wait_for(&mut h, "the failure", |h| {
+        h.query_all_by_label_contains("70009").next().is_some()
+    });
+    assert!(has(&h, "⏳ 1 unsent"));
+    // The user names the right secret file in the settings.
+    let right = dir.join("right-secret.txt");
+    std::fs::write(&right, support::fake_tencent::SECRET).unwrap();
+    h.state_mut().settings.tencent.secret_file = Some(right);
+    h.state_mut().sync_remote();
+    wait_for(&mut h, "the menu over the mended link", |h| {
+        has(h, "Headphones")
+    });
+    assert!(fake.duplicates().is_empty());
+    let app = h.state();
+    let conv = &app.convs[app.selected];
+    let triggers = conv
+        .session
+        .entries()
+        .iter()
+        .filter(|e| matches!(e.service(), Some(CsMessage::Trigger(_))))
+        .count();
+    assert_eq!(triggers, 1, "the queued trigger went, not a second one");
+    assert!(
+        conv.log
+            .iter()
+            .any(|l| l.text.contains("1 unsent message(s) carried over")),
+        "a reconnect, not a new conversation"
+    );
+    let saved = serde_json::to_string(&app.settings).unwrap();
+    assert!(!saved.contains(support::fake_tencent::SECRET));
+    assert!(
+        !conv
+            .log
+            .iter()
+            .any(|l| l.text.contains(support::fake_tencent::SECRET))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

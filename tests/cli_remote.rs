@@ -53,30 +53,31 @@ fn run(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// Every example flow test's script, run by `desksim play --backend
+/// tencent --compare` against the fake (the engine playing Desk behind it):
+/// the same transcript as the embedded backend, turn by turn.
 #[test]
-fn play_against_the_fake_agrees_with_the_embedded_backend() {
-    for (flow_file, test) in [
-        (
-            "flows/retail_presales.json",
-            "flows/tests/retail_agent_rating.json",
-        ),
-        (
-            "flows/after_sales.json",
-            "flows/tests/after_sales_not_found_timeout.json",
-        ),
-        ("flows/bank_zh.json", "flows/tests/bank_faq_bill.json"),
-    ] {
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let loaded = Arc::new(flow::load(Path::new(flow_file)).unwrap().0);
+fn play_against_the_fake_agrees_with_the_embedded_backend_on_every_flow_test() {
+    let mut tests: Vec<std::path::PathBuf> = std::fs::read_dir("flows/tests")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    tests.sort();
+    assert!(tests.len() >= 13, "{tests:?}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for test in tests {
         let t: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(test).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(&test).unwrap()).unwrap();
+        let flow_file = test.parent().unwrap().join(t["flow"].as_str().unwrap());
+        let loaded = Arc::new(flow::load(&flow_file).unwrap().0);
         let fake = Fake::start(&rt, loaded, start_time(t["start_at"].as_str()).unwrap());
-        let dir = scratch(&flow_file.replace('/', "_"));
+        let name = test.file_stem().unwrap().to_str().unwrap();
+        let dir = scratch(name);
         let cfg = config_file(&fake, &dir);
-        let script = steps_of(test, &dir);
+        let script = steps_of(test.to_str().unwrap(), &dir);
         let out = run(&[
             "play",
-            flow_file,
+            flow_file.to_str().unwrap(),
             "--script",
             script.to_str().unwrap(),
             "--backend",
@@ -91,10 +92,16 @@ fn play_against_the_fake_agrees_with_the_embedded_backend() {
         assert_eq!(
             out.status.code(),
             Some(0),
-            "{test}:\n{stdout}\n{}",
+            "{}:\n{stdout}\n{}",
+            test.display(),
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(stdout.starts_with("no differences"), "{stdout}");
+        assert!(
+            fake.duplicates().is_empty(),
+            "{}: sent twice",
+            test.display()
+        );
     }
 }
 
@@ -183,24 +190,31 @@ fn a_compare_that_differs_says_where_and_exits_1() {
 
 #[test]
 fn a_missing_secret_is_a_usage_error_that_names_the_variable() {
+    let dir = scratch("no-secret");
+    let script = dir.join("s.json");
+    std::fs::write(&script, r#"{"steps": [{"say": "hello"}]}"#).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_desksim"))
         .args([
             "play",
+            "flows/retail_presales.json",
             "--script",
-            "nowhere.json",
+            script.to_str().unwrap(),
             "--backend",
             "tencent",
             "--sdk-app-id",
             "1",
+            "--admin",
+            "administrator",
+            "--user-id",
+            "u1",
             "--secret-env",
             "DESKSIM_NO_SUCH_VAR",
         ])
+        .env_remove("DESKSIM_NO_SUCH_VAR")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(out.status.code(), Some(0));
-    assert!(
-        err.contains("nowhere.json") || err.contains("DESKSIM_NO_SUCH_VAR"),
-        "{err}"
-    );
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("DESKSIM_NO_SUCH_VAR"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing was played");
 }

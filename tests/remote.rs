@@ -43,7 +43,26 @@ const VECTORS: &[(&str, u64, &str, u64, u64, &str, &str)] = &[
         "xap4wU20k376pBVOKDR3KEeuSRaugpsfvCGxmWP0mtc=",
         "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkElNyM-Myi0uKEkvyi2BKilOyEwsKMlOACowMwMAQKpNaUZBZlAoUNzYzMICKlWTmgkQMzU0NDIwtjeDixZnpIBsqEgtMykONDLKNzc0KnML8vV2CjL1dU0uDgxJL0wuK08qc3StywwMMckuSbZVqAb9fNUU_",
     ),
+    // One whose base64 needs all three replacements (`*`, `-`, `_`).
+    (
+        "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e",
+        1_400_000_000,
+        "xiaojun",
+        1_700_000_019,
+        15_552_000,
+        "wRMV/44VzHv65zEu8bdZFUXOpHkpr5bv5h5Fw09QtUc=",
+        "eJyrVgrxCdYrSy1SslJQMtIzUNJRAItkpqTmlWSmZUIkKjIT87NK82CSxSnZiQUFmSlAKUMTAyiAyqVWFGQWpYJkTE1NjRDiJZm5YFFziGpDS5hZmekgG8qDfMP0TUzCqjzKzEyrXEstklKi3EIj-As8sguKTJPKTDNM3coNLANLQpNtlWoBF*szfw__",
+    ),
 ];
+
+#[test]
+fn the_vectors_exercise_every_character_the_base64_variant_replaces() {
+    let all: String = VECTORS.iter().map(|v| v.6).collect();
+    for c in ['*', '-', '_'] {
+        assert!(all.contains(c), "no vector has {c}");
+    }
+    assert!(!all.contains(['+', '/', '=']));
+}
 
 #[test]
 fn the_signature_matches_the_reference_implementation() {
@@ -201,18 +220,25 @@ fn retail_steps() -> Vec<Step> {
     ]
 }
 
-/// The retail conversation through the fake with `faults` injected before
-/// it starts; the transcript must match the embedded one.
+/// The retail conversation through the fake with `faults` injected once it
+/// is open (the trigger is online-only: IM keeps no copy to look for, so a
+/// trigger whose answer is lost is sent again); the transcript must match
+/// the embedded one, and no stored message may reach the service twice.
 fn survives(faults: &[(&'static str, Fault)]) {
     let flow = load("flows/retail_presales.json");
     let (local, _) = play_local(flow.clone(), None, &retail_steps());
     let rt = runtime();
     let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    // Only desksim's own care may keep a message from being sent twice.
+    fake.state.lock().unwrap().dedup_window_s = None;
+    let mut remote = remote_run(&rt, &fake, &flow);
+    remote.open().unwrap();
     for (api, fault) in faults {
         fake.inject(api, fault.clone());
     }
-    let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
-    result.unwrap();
+    for (i, step) in retail_steps().iter().enumerate() {
+        remote.step(i + 1, step).unwrap();
+    }
     let differences = diff("embedded", &local.lines, "tencent", &remote.lines);
     assert!(
         differences.is_empty(),
@@ -220,6 +246,27 @@ fn survives(faults: &[(&'static str, Fault)]) {
         differences.join("\n")
     );
     assert!(fake.duplicates().is_empty(), "{faults:?}: sent twice");
+    let state = fake.state.lock().unwrap();
+    let twice: Vec<_> = state.received.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "{faults:?}: a stored message reached the service twice: {twice:?}"
+    );
+}
+
+#[test]
+fn an_answer_lost_after_the_message_went_through_is_not_sent_again() {
+    for then in [Fault::Status(500), Fault::Malformed, Fault::Reset] {
+        survives(&[("sendmsg", Fault::AfterWork(Box::new(then)))]);
+    }
+}
+
+#[test]
+fn a_lost_history_answer_is_read_again() {
+    survives(&[
+        ("getroammsg", Fault::AfterWork(Box::new(Fault::Reset))),
+        ("getroammsg", Fault::AfterWork(Box::new(Fault::Status(503)))),
+    ]);
 }
 
 #[test]
@@ -403,6 +450,66 @@ fn the_secret_is_never_written_anywhere() {
 }
 
 #[test]
+fn an_unreadable_history_entry_is_reported_once_and_the_others_are_read() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    fake.state
+        .lock()
+        .unwrap()
+        .raw_entries
+        .push(serde_json::json!({"MsgKey": 42, "From_Account": fake::SERVICE}));
+    let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
+    result.unwrap();
+    let (local, _) = play_local(flow, None, &retail_steps()[..2]);
+    assert!(diff("embedded", &local.lines, "tencent", &remote.lines).is_empty());
+    let reports: Vec<_> = remote
+        .problems
+        .iter()
+        .filter(|(_, p)| p.contains("cannot be read"))
+        .collect();
+    assert_eq!(reports.len(), 1, "{:?}", remote.problems);
+}
+
+#[test]
+fn backoff_grows_with_jitter_and_stays_under_its_cap() {
+    use desksim::backend::tencent::backoff;
+    for attempt in 1..40 {
+        let d = backoff(attempt);
+        assert!(d <= Duration::from_secs(30), "{attempt}: {d:?}");
+        let base = 400.0 * 2f64.powi(attempt.min(10) as i32);
+        let ms = d.as_millis() as f64;
+        assert!(ms >= (base * 0.8).min(30_000.0) - 1.0, "{attempt}: {d:?}");
+    }
+    let samples: std::collections::HashSet<_> = (0..20).map(|_| backoff(2)).collect();
+    assert!(samples.len() > 1, "no jitter");
+}
+
+#[test]
+fn the_error_codes_people_meet_are_explained() {
+    use desksim::backend::tencent::error::{RemoteError, explain};
+    let generic = explain(1);
+    for code in [
+        60003, 60007, 60010, 60011, 70001, 70003, 70009, 70013, 70014, 70107,
+    ] {
+        assert_ne!(explain(code), generic, "{code}");
+    }
+    assert!(explain(70009).contains("secret key is wrong"));
+    assert!(explain(70107).contains("imported"));
+    let rate_limited = RemoteError::Api {
+        code: 60007,
+        info: String::new(),
+    };
+    assert!(rate_limited.retryable() && !rate_limited.ambiguous());
+    let wrong_secret = RemoteError::Api {
+        code: 70009,
+        info: String::new(),
+    };
+    assert!(!wrong_secret.retryable());
+    assert!(RemoteError::Malformed("x".into()).ambiguous());
+}
+
+#[test]
 fn a_message_whose_data_is_not_json_or_of_an_unknown_type_is_shown_and_the_conversation_goes_on() {
     let flow = load("flows/retail_presales.json");
     let rt = runtime();
@@ -468,4 +575,18 @@ fn the_start_time_of_a_flow_test_is_honoured() {
         start_time(Some("2025-06-15T10:00:00Z")).unwrap(),
         Timestamp(1_749_981_600_000)
     );
+}
+
+#[test]
+fn a_computer_clock_ahead_of_the_service_loses_no_message() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    // The service's clock is two minutes behind the computer's.
+    fake.state.lock().unwrap().ahead_s = -120;
+    let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
+    result.unwrap();
+    let (local, _) = play_local(flow, None, &retail_steps()[..2]);
+    let differences = diff("embedded", &local.lines, "tencent", &remote.lines);
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

@@ -319,6 +319,22 @@ impl Conversation {
         conv
     }
 
+    /// Whether `settings` talk as the same user to the same service as this
+    /// remote conversation (so a change of them is a reconnect).
+    pub fn same_account(&self, settings: &crate::backend::tencent::TencentSettings) -> bool {
+        match &self.source {
+            Source::Remote(s) => {
+                (s.sdk_app_id, &s.user_id, &s.service_account)
+                    == (
+                        settings.sdk_app_id,
+                        &settings.user_id,
+                        &settings.service_account,
+                    )
+            }
+            _ => false,
+        }
+    }
+
     /// The flow's description, for a conversation not opened yet.
     pub fn description(&self) -> String {
         match &self.source {

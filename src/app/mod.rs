@@ -217,6 +217,32 @@ impl DesksimApp {
         };
         match (wanted, existing) {
             (Some(s), Some(i)) if self.convs[i].source == Source::Remote(s.clone()) => {}
+            (Some(s), Some(i)) if self.convs[i].opened && self.convs[i].same_account(&s) => {
+                // The same conversation over a mended link: nothing lost.
+                let c = &mut self.convs[i];
+                c.source = Source::Remote(s.clone());
+                match s.resolve() {
+                    Ok(config) => {
+                        c.diagnostics.clear();
+                        c.note(
+                            Level::Info,
+                            format!(
+                                "connecting again with the new settings; {} unsent message(s) carried over",
+                                c.unsent
+                            ),
+                        );
+                        self.worker.send(Command::Reconnect {
+                            conv: i,
+                            config,
+                            unsent: c.unsent,
+                        });
+                    }
+                    Err(e) => {
+                        c.note(Level::Problem, e.to_string());
+                        c.diagnostics = vec![e.to_string()];
+                    }
+                }
+            }
             (Some(s), Some(i)) => {
                 self.worker.send(Command::Close { conv: i });
                 self.convs[i] = Conversation::remote(i, s, language);

@@ -32,6 +32,14 @@ pub enum Command {
         config: crate::backend::tencent::TencentConfig,
         clock: ShiftedClock,
     },
+    /// Connects a remote conversation again with new settings (the same
+    /// account): its last `unsent` messages go out through the new link,
+    /// in order, so fixing a wrong setting loses nothing.
+    Reconnect {
+        conv: ConvId,
+        config: crate::backend::tencent::TencentConfig,
+        unsent: usize,
+    },
     /// Stops a conversation's backend.
     Close {
         conv: ConvId,
@@ -102,6 +110,41 @@ impl Worker {
 struct Conversation {
     backend: Box<dyn Backend>,
     clock: ShiftedClock,
+    /// The latest messages handed to the backend, for a reconnect.
+    recent: std::collections::VecDeque<Sent>,
+}
+
+/// How many sent messages a conversation remembers for a reconnect.
+const RECENT: usize = 256;
+
+impl Conversation {
+    fn new(backend: Box<dyn Backend>, clock: ShiftedClock) -> Self {
+        Conversation {
+            backend,
+            clock,
+            recent: std::collections::VecDeque::new(),
+        }
+    }
+
+    fn send(&mut self, sent: Sent) {
+        self.backend.send(&sent);
+        if self.recent.len() == RECENT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(sent);
+    }
+}
+
+fn start_remote(
+    config: crate::backend::tencent::TencentConfig,
+    clock: &ShiftedClock,
+) -> Box<dyn Backend> {
+    Box::new(crate::backend::tencent::TencentBackend::start(
+        config,
+        &tokio::runtime::Handle::current(),
+        Arc::new(clock.clone()),
+        Arc::new(|| {}),
+    ))
 }
 
 /// How long to sleep when no backend has anything due.
@@ -141,26 +184,35 @@ fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc
     match command {
         Command::OpenLocal { conv, flow, clock } => {
             let backend = Box::new(LocalBackend::new(flow, Arc::new(clock.clone())));
-            convs.insert(conv, Conversation { backend, clock });
+            convs.insert(conv, Conversation::new(backend, clock));
         }
         Command::OpenRemote {
             conv,
             config,
             clock,
         } => {
-            let backend = crate::backend::tencent::TencentBackend::start(
-                config,
-                &tokio::runtime::Handle::current(),
-                Arc::new(clock.clone()),
-                Arc::new(|| {}),
-            );
-            convs.insert(
-                conv,
-                Conversation {
-                    backend: Box::new(backend),
-                    clock,
-                },
-            );
+            let backend = start_remote(config, &clock);
+            convs.insert(conv, Conversation::new(backend, clock));
+        }
+        Command::Reconnect {
+            conv,
+            config,
+            unsent,
+        } => {
+            if let Some(c) = convs.get_mut(&conv) {
+                // The old link goes (its queue with it); the new one gets
+                // the same messages, in the same order.
+                c.backend = start_remote(config, &c.clock);
+                let waiting: Vec<Sent> = c
+                    .recent
+                    .iter()
+                    .skip(c.recent.len().saturating_sub(unsent))
+                    .cloned()
+                    .collect();
+                for sent in &waiting {
+                    c.backend.send(sent);
+                }
+            }
         }
         Command::Close { conv } => {
             convs.remove(&conv);
@@ -172,7 +224,7 @@ fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc
         }
         Command::Send { conv, sent } => {
             if let Some(c) = convs.get_mut(&conv) {
-                c.backend.send(&sent);
+                c.send(sent);
             }
         }
         Command::Agent { conv, command } => {

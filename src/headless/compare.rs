@@ -1,11 +1,13 @@
 //! Two transcripts of the same script, turn by turn: what the user sent,
 //! and the last state of each message the service sent (updates folded in,
 //! since a remote service may show only the final state), by kind and key
-//! fields. Ids, times and what changes from run to run (rating session
-//! ids, expiry times) are left out, and so are online-only messages, which
-//! a remote service never stores.
+//! fields ([`key_fields`]). Ids, times, pictures and what changes from run
+//! to run (rating session ids, expiry times) are left out, and so are
+//! online-only messages, which a remote service never stores.
 
-use serde_json::Value;
+use serde_json::{Value, json};
+
+use crate::protocol::{Body, BranchItem, CsMessage, DecodeOptions, Decoded, decode};
 
 use super::run::{Line, LineData};
 
@@ -83,20 +85,79 @@ pub fn turns(lines: &[Line]) -> Vec<Vec<Key>> {
 fn normalized(line: &Line) -> Value {
     match &line.data {
         LineData::Text(t) => Value::String(t.clone()),
-        LineData::Custom(data) => {
-            let mut v: Value = serde_json::from_str(data).unwrap_or(Value::String(data.clone()));
-            for path in [
-                &["menuContent", "sessionId"][..],
-                &["menuContent", "expireTime"],
-                &["menuSelected", "sessionId"],
-            ] {
-                if let Some(Value::Object(parent)) = v.pointer_mut(&format!("/{}", path[0])) {
-                    parent.remove(path[1]);
-                }
-            }
-            v
-        }
+        LineData::Custom(data) => match decode(data, &DecodeOptions::strict()) {
+            Ok(Decoded {
+                body: Body::Service(m),
+                ..
+            }) => key_fields(&m),
+            // Not ours, or not decodable: the text itself is what counts.
+            _ => Value::String(data.clone()),
+        },
     }
+}
+
+/// What a person would call the same message: its src and the fields that
+/// carry meaning (texts, choices, states), not pictures, descriptions, ids
+/// or times that differ between two deployments.
+fn key_fields(m: &CsMessage) -> Value {
+    use CsMessage::*;
+    let fields = match m {
+        Rating(r) => {
+            let c = &r.menu_content;
+            json!({
+                "type": c.style_code,
+                "head": c.head,
+                "menu": c.menu.iter().map(|o| &o.id).collect::<Vec<_>>(),
+                "selected": c.choice().map(|s| &s.id),
+            })
+        }
+        RatingSelected(r) => json!({ "id": r.menu_selected.id }),
+        RatingRules(r) => json!({ "menuSendRuleFlag": r.content.menu_send_rule_flag }),
+        Branch(b) => json!({
+            "header": b.content.header,
+            "items": contents(&b.content.items),
+            "selected": b.content.choice().map(|c| &c.content),
+        }),
+        TaskBranch(b) => json!({
+            "header": b.content.header,
+            "items": contents(&b.content.items),
+            "selected": b.content.choice().map(|c| &c.content),
+            "status": b.status,
+        }),
+        Form(f) => json!({
+            "header": f.content.header,
+            "type": f.content.form_type,
+            "items": contents(&f.content.items),
+            "selected": f.content.choice().map(|c| &c.content),
+        }),
+        TaskForm(f) => json!({
+            "variables": f.content.input_variables.iter().map(|v| &v.name).collect::<Vec<_>>(),
+            "nodeStatus": f.node_status,
+        }),
+        BotMessage(b) => json!({
+            "subtype": b.subtype,
+            "title": b.content.title,
+            "items": contents(&b.content.items),
+        }),
+        ProductCard(c) => json!({ "header": c.content.header, "url": c.content.url }),
+        OrderCard(c) => json!({ "name": c.content.name, "guide": c.content.guide }),
+        SeatStatus(s) => json!({ "content": s.content.content }),
+        RichText(r) => json!({ "content": r.content }),
+        StreamText(t) => json!({ "text": t.text(), "isFinished": t.is_finished }),
+        ClientTips(t) => json!({ "content": t.content }),
+        Thinking(t) => json!({ "thinkingStatus": t.thinking_status }),
+        Unknown { raw, .. } => json!({ "raw": raw }),
+        _ => json!({}),
+    };
+    let mut out = json!({ "src": m.src() });
+    if let (Value::Object(out), Value::Object(fields)) = (&mut out, fields) {
+        out.extend(fields.into_iter().filter(|(_, v)| !v.is_null()));
+    }
+    out
+}
+
+fn contents(items: &[BranchItem]) -> Vec<&str> {
+    items.iter().map(|i| i.content.as_str()).collect()
 }
 
 /// The differences, turn by turn; empty when the transcripts agree.
@@ -127,4 +188,38 @@ pub fn diff(left_name: &str, left: &[Line], right_name: &str, right: &[Line]) ->
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn card(header: &str, pic: &str) -> Line {
+        Line {
+            t_ms: 0,
+            dir: "in",
+            id: "x".into(),
+            kind: "custom",
+            online_only: false,
+            data: LineData::Custom(format!(
+                r#"{{"customerServicePlugin":0,"src":"22","content":{{"header":"{header}","desc":"d","pic":"{pic}","url":"https://e.com"}}}}"#
+            )),
+        }
+    }
+
+    #[test]
+    fn pictures_and_descriptions_are_not_key_fields() {
+        let a = [card("Buds", "file:///a.png")];
+        let b = [card("Buds", "https://cdn.example.com/a.png")];
+        assert!(diff("a", &a, "b", &b).is_empty());
+    }
+
+    #[test]
+    fn a_different_title_is_a_difference_in_its_turn() {
+        let a = [card("Buds", "p")];
+        let b = [card("Buds Pro", "p")];
+        let d = diff("a", &a, "b", &b);
+        assert_eq!(d[0], "turn 1:");
+        assert!(d[1].contains("Buds") && d[2].contains("Buds Pro"), "{d:?}");
+    }
 }

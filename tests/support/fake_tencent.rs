@@ -47,6 +47,9 @@ pub enum Fault {
     ErrorCode(i64),
     /// Answer a body over 10 MB.
     Huge,
+    /// Carry the request out, then answer with this fault: the client
+    /// cannot tell that its message went through.
+    AfterWork(Box<Fault>),
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +57,8 @@ pub struct Stored {
     pub msg: RoamMsg,
     /// The engine's id for it, to apply updates in place.
     engine_id: Option<String>,
+    /// Sent with `SyncOtherMachine` 2: not in the sender's own history.
+    hidden_from_sender: bool,
 }
 
 impl Stored {
@@ -62,6 +67,7 @@ impl Stored {
         Stored {
             msg,
             engine_id: None,
+            hidden_from_sender: false,
         }
     }
 }
@@ -72,16 +78,23 @@ pub struct FakeState {
     pub messages: Vec<Stored>,
     seq: i64,
     /// Seconds the fake's clock is ahead of the real one (`advance`).
-    ahead_s: i64,
+    pub ahead_s: i64,
     pub page_size: usize,
     /// Faults for the next calls of each API (`sendmsg`, `getroammsg`).
     pub faults: HashMap<&'static str, VecDeque<Fault>>,
     /// Each user message received, by `MsgRandom` (retries included).
     pub received: HashMap<u32, usize>,
-    /// Each user message carried out, by `MsgRandom`: over 1 is a
-    /// duplicate. Like IM, the fake takes a repeated `MsgRandom` from the
-    /// same sender as a retry of the same message.
-    pub processed: HashMap<u32, String>,
+    /// Each user message carried out, by `MsgRandom`: its key, the second
+    /// it was carried out, and how many times.
+    pub processed: HashMap<u32, (String, i64, usize)>,
+    /// IM takes a repeated `MsgRandom` within this many seconds as the same
+    /// message (its documentation: "de-duplication within the same
+    /// second"); `None` turns that off, so only desksim's care prevents a
+    /// duplicate.
+    pub dedup_window_s: Option<i64>,
+    /// Raw entries added to the first page of every history answer (odd
+    /// content the service might return).
+    pub raw_entries: Vec<Value>,
     pub calls: usize,
 }
 
@@ -112,6 +125,8 @@ impl Fake {
             faults: HashMap::new(),
             received: HashMap::new(),
             processed: HashMap::new(),
+            dedup_window_s: Some(1),
+            raw_entries: Vec::new(),
             calls: 0,
         }));
         let mut fake = Fake {
@@ -192,18 +207,18 @@ impl Fake {
         state.received.values().filter(|n| **n > 1).count()
     }
 
-    /// Messages carried out more than once: none, if every retry kept its
-    /// `MsgRandom`.
+    /// Messages carried out more than once (by `MsgRandom`), or the same
+    /// stored message under two `MsgRandom`s.
     pub fn duplicates(&self) -> Vec<u32> {
         let state = self.state.lock().unwrap();
         let mut carried: HashMap<&str, usize> = HashMap::new();
-        for key in state.processed.values() {
+        for (key, _, _) in state.processed.values() {
             *carried.entry(key.as_str()).or_default() += 1;
         }
         state
             .processed
             .iter()
-            .filter(|(_, k)| carried[k.as_str()] > 1)
+            .filter(|(_, (k, _, times))| *times > 1 || carried[k.as_str()] > 1)
             .map(|(r, _)| *r)
             .collect()
     }
@@ -262,6 +277,7 @@ fn fault_for(state: &Shared, api: &'static str) -> Option<Fault> {
 
 fn faulty(fault: &Fault) -> Option<Response> {
     Some(match fault {
+        Fault::AfterWork(_) => return None,
         Fault::Status(code) => {
             (StatusCode::from_u16(*code).unwrap(), "upstream trouble").into_response()
         }
@@ -297,10 +313,25 @@ async fn sendmsg(
     {
         return r;
     }
-    if let Err(r) = check_sig(&q) {
+    let answer = carry_out(&state, &q, &body);
+    match fault {
+        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        Some(Fault::AfterWork(then)) => {
+            if let Some(r) = faulty(&then) {
+                return r;
+            }
+        }
+        _ => {}
+    }
+    answer
+}
+
+/// `sendmsg` as IM does it: checks, stores, feeds Desk (the engine).
+fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Response {
+    if let Err(r) = check_sig(q) {
         return *r;
     }
-    let Ok(req) = serde_json::from_str::<Value>(&body) else {
+    let Ok(req) = serde_json::from_str::<Value>(body) else {
         return fail(90001, "bad JSON");
     };
     let from = req["From_Account"].as_str().unwrap_or_default();
@@ -318,19 +349,29 @@ async fn sendmsg(
         return fail(90020, "MsgBody invalid");
     };
     let online_only = req["MsgLifeTime"].as_u64() == Some(0);
+    let hidden_from_sender = req["SyncOtherMachine"].as_u64() == Some(2);
+    let random = random as u32;
     let answer = {
         let mut s = state.lock().unwrap();
-        *s.received.entry(random as u32).or_default() += 1;
-        if let Some(key) = s.processed.get(&(random as u32)).cloned() {
-            // A retry of a message already carried out.
-            return axum::Json(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "MsgTime": s.now_s(), "MsgKey": key})).into_response();
+        *s.received.entry(random).or_default() += 1;
+        let now = s.now_s();
+        if let Some((key, at, _)) = s.processed.get(&random).cloned()
+            && s.dedup_window_s.is_some_and(|w| now - at < w)
+        {
+            // IM's de-duplication: the same message, not carried out again.
+            return axum::Json(json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "MsgTime": now, "MsgKey": key})).into_response();
         }
         let key = if online_only {
             format!("online-{random}")
         } else {
-            s.store(from, to, random as u32, elems.clone(), None)
+            let key = s.store(from, to, random, elems.clone(), None);
+            if let Some(last) = s.messages.last_mut() {
+                last.hidden_from_sender = hidden_from_sender;
+            }
+            key
         };
-        s.processed.insert(random as u32, key.clone());
+        let times = s.processed.get(&random).map_or(0, |p| p.2);
+        s.processed.insert(random, (key.clone(), now, times + 1));
         for elem in &elems {
             let payload = match elem.msg_type.as_str() {
                 "TIMTextElem" => Payload::Text(
@@ -351,9 +392,6 @@ async fn sendmsg(
         s.settle();
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "MsgTime": s.now_s(), "MsgKey": key})
     };
-    if let Some(Fault::Slow(d)) = fault {
-        tokio::time::sleep(d).await;
-    }
     axum::Json(answer).into_response()
 }
 
@@ -389,6 +427,7 @@ async fn getroammsg(
         let mut list: Vec<&RoamMsg> = s
             .messages
             .iter()
+            .filter(|m| !(m.hidden_from_sender && m.msg.from_account == op))
             .map(|m| &m.msg)
             .filter(|m| {
                 let pair = (m.from_account == op && m.to_account == peer)
@@ -407,17 +446,27 @@ async fn getroammsg(
         let page: Vec<&RoamMsg> = list.iter().skip(start).take(s.page_size).copied().collect();
         let complete = start + page.len() >= list.len();
         let last = page.last();
+        let mut entries: Vec<Value> = page.iter().map(|m| json!(m)).collect();
+        if after.is_none() {
+            entries.extend(s.raw_entries.iter().cloned());
+        }
         json!({
             "ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "",
             "Complete": if complete { 1 } else { 0 },
-            "MsgCnt": page.len(),
+            "MsgCnt": entries.len(),
             "LastMsgTime": last.map_or(0, |m| m.msg_time_stamp),
             "LastMsgKey": last.map_or(String::new(), |m| m.msg_key.clone()),
-            "MsgList": page,
+            "MsgList": entries,
         })
     };
-    if let Some(Fault::Slow(d)) = fault {
-        tokio::time::sleep(d).await;
+    match fault {
+        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
+        Some(Fault::AfterWork(then)) => {
+            if let Some(r) = faulty(&then) {
+                return r;
+            }
+        }
+        _ => {}
     }
     axum::Json(answer).into_response()
 }
@@ -467,6 +516,7 @@ impl FakeState {
                 cloud_custom_data: None,
             },
             engine_id,
+            hidden_from_sender: false,
         });
         key
     }

@@ -9,7 +9,8 @@ pub const GETROAMMSG: &str = "v4/openim/admin_getroammsg";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SendMsg {
-    /// 2: do not sync to the sender's other devices.
+    /// 1: also into the sender's history, as a message sent from the SDK
+    /// is (2 would keep it out, and desksim could not find it there).
     pub sync_other_machine: u8,
     #[serde(rename = "From_Account")]
     pub from_account: String,
@@ -69,11 +70,10 @@ pub struct GetRoamMsg {
     pub peer_account: String,
     pub max_cnt: u32,
     pub min_time: i64,
+    /// The next page: the last answer's `LastMsgTime`, with its `LastMsgKey`.
     pub max_time: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_msg_key: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_msg_time: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -88,8 +88,9 @@ pub struct RoamAnswer {
     pub last_msg_time: i64,
     #[serde(default)]
     pub last_msg_key: String,
+    /// Read entry by entry, so one odd message cannot hide the others.
     #[serde(default)]
-    pub msg_list: Vec<RoamMsg>,
+    pub msg_list: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

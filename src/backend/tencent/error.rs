@@ -26,19 +26,28 @@ impl RemoteError {
     /// Worth trying again later (the same request, unchanged).
     pub fn retryable(&self) -> bool {
         match self {
-            RemoteError::Network(_) | RemoteError::Timeout | RemoteError::Malformed(_) => true,
+            // An oversized answer may be a passing fault of a proxy; it is
+            // refused each time, and reported, but the link is not given up.
+            RemoteError::Network(_)
+            | RemoteError::Timeout
+            | RemoteError::Malformed(_)
+            | RemoteError::TooLarge => true,
             RemoteError::Http(status) => *status >= 500 || *status == 429,
             RemoteError::Api { code, .. } => RETRYABLE_CODES.contains(code),
-            RemoteError::TooLarge => false,
         }
     }
 
-    /// The request may have reached the service although no answer came.
+    /// The request may have been carried out although no good answer came:
+    /// anything but a clear refusal (an `ErrorCode`, a 4xx).
     pub fn ambiguous(&self) -> bool {
-        matches!(
-            self,
-            RemoteError::Timeout | RemoteError::Network(_) | RemoteError::Http(502..=504)
-        )
+        match self {
+            RemoteError::Timeout
+            | RemoteError::Network(_)
+            | RemoteError::Malformed(_)
+            | RemoteError::TooLarge => true,
+            RemoteError::Http(status) => *status >= 500,
+            RemoteError::Api { .. } => false,
+        }
     }
 }
 
@@ -71,7 +80,9 @@ impl fmt::Display for RemoteError {
 impl std::error::Error for RemoteError {}
 
 /// Codes that say "later", not "never".
-const RETRYABLE_CODES: &[i64] = &[60007, 60011, 20004, 20005, 70500, 90992, 90994, 91000];
+const RETRYABLE_CODES: &[i64] = &[
+    60007, 60008, 60011, 20004, 20005, 70169, 70500, 90992, 90994, 91000,
+];
 
 /// What an `ErrorCode` means and what to do about it.
 pub fn explain(code: i64) -> &'static str {

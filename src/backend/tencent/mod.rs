@@ -17,8 +17,9 @@ pub mod config;
 pub mod error;
 pub mod usersig;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
@@ -78,10 +79,17 @@ impl TencentBackend {
         let events_out = Events { tx, wake };
         let client = Arc::new(RestClient::new(config));
         let poke = Arc::new(Notify::new());
-        let start = crate::clock::SystemClock.now().unix_seconds() - 5;
+        let start = crate::clock::SystemClock.now().unix_seconds() - Floor::MARGIN_S;
+        let floor = Floor(Arc::new(AtomicI64::new(start)));
         let stopped = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        runtime.spawn(sender(client.clone(), rx, events_out.clone(), poke.clone()));
-        runtime.spawn(poller(client, events_out, poke, start, stopped.clone()));
+        runtime.spawn(sender(
+            client.clone(),
+            rx,
+            events_out.clone(),
+            poke.clone(),
+            floor.clone(),
+        ));
+        runtime.spawn(poller(client, events_out, poke, floor, stopped.clone()));
         TencentBackend {
             name,
             stopped,
@@ -162,6 +170,9 @@ struct Pending {
     sent: Sent,
     /// Chosen once; the same on every retry.
     random: u32,
+    /// An earlier attempt may have been carried out (no clear answer came):
+    /// the history is read before it is sent again.
+    maybe_sent: bool,
 }
 
 /// What a failed call means for the link: retrying after `delay`, or failed.
@@ -176,12 +187,32 @@ fn link_state(e: &RemoteError, delay: Duration) -> ConnectionState {
     }
 }
 
-/// Capped exponential backoff with ±20 % jitter.
+/// Exponential backoff with ±20 % jitter, capped at [`MAX_BACKOFF`].
 pub fn backoff(attempt: u32) -> Duration {
     let base = Duration::from_millis(400).saturating_mul(1 << attempt.min(10));
-    let capped = base.min(MAX_BACKOFF);
     let jitter: f64 = rand::random_range(0.8..1.2);
-    capped.mul_f64(jitter)
+    base.mul_f64(jitter).min(MAX_BACKOFF)
+}
+
+/// The earliest time (service seconds) the conversation's history is read
+/// from: the session's start, moved back when the service's clock turns
+/// out to be behind the computer's (each send tells its time).
+#[derive(Clone)]
+struct Floor(Arc<AtomicI64>);
+
+impl Floor {
+    /// Slack for the clocks and the second a message is stamped in.
+    const MARGIN_S: i64 = 5;
+
+    fn get(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    fn saw_service_time(&self, t: i64) {
+        if t > 0 {
+            self.0.fetch_min(t - Self::MARGIN_S, Ordering::SeqCst);
+        }
+    }
 }
 
 async fn sender(
@@ -189,6 +220,7 @@ async fn sender(
     mut rx: UnboundedReceiver<Cmd>,
     events: Events,
     poke: Arc<Notify>,
+    floor: Floor,
 ) {
     let mut queue: VecDeque<Pending> = VecDeque::new();
     let mut attempt: u32 = 0;
@@ -197,7 +229,7 @@ async fn sender(
             match rx.recv().await {
                 None => return,
                 Some(cmd) => take(cmd, &mut queue, &client, &events, &poke).await,
-            }
+            };
         }
         while let Ok(cmd) = rx.try_recv() {
             take(cmd, &mut queue, &client, &events, &poke).await;
@@ -205,22 +237,19 @@ async fn sender(
         if !events.emit(BackendEvent::Unsent(queue.len())) {
             return;
         }
-        let Some(front) = queue.front() else { continue };
-        let result = send_one(&client, front).await;
-        let failure = match result {
-            Ok(()) => None,
-            Err(e) if e.ambiguous() && stored_already(&client, front).await => None,
-            Err(e) => Some(e),
+        let Some(front) = queue.front_mut() else {
+            attempt = 0;
+            continue;
         };
-        match failure {
-            None => {
+        match deliver(&client, front, &floor).await {
+            Ok(()) => {
                 queue.pop_front();
                 attempt = 0;
                 events.emit(BackendEvent::Connection(ConnectionState::Connected));
                 events.emit(BackendEvent::Unsent(queue.len()));
                 poke.notify_one();
             }
-            Some(e) => {
+            Err(e) => {
                 attempt += 1;
                 let delay = if e.retryable() {
                     backoff(attempt)
@@ -228,34 +257,73 @@ async fn sender(
                     MAX_BACKOFF
                 };
                 events.emit(BackendEvent::Connection(link_state(&e, delay)));
-                // Wait, but keep taking the user's messages (and a discard).
-                tokio::select! {
-                    _ = tokio::time::sleep(delay) => {}
-                    cmd = rx.recv() => match cmd {
-                        None => return,
-                        Some(cmd) => take(cmd, &mut queue, &client, &events, &poke).await,
-                    },
+                // Wait the whole delay, taking the user's messages meanwhile;
+                // only a discard cuts it short.
+                let deadline = tokio::time::Instant::now() + delay;
+                loop {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(deadline) => break,
+                        cmd = rx.recv() => match cmd {
+                            None => return,
+                            Some(cmd) => {
+                                if take(cmd, &mut queue, &client, &events, &poke).await {
+                                    attempt = 0;
+                                    break;
+                                }
+                                events.emit(BackendEvent::Unsent(queue.len()));
+                            }
+                        },
+                    }
                 }
             }
         }
     }
 }
 
+/// One try at the message at the front of the queue. A message that may
+/// have gone through already is looked for in the history first; when the
+/// history cannot be read, it is not sent again yet (never twice).
+async fn deliver(
+    client: &RestClient,
+    pending: &mut Pending,
+    floor: &Floor,
+) -> Result<(), RemoteError> {
+    if pending.maybe_sent && !pending.sent.outgoing.online_only {
+        if stored_already(client, pending, floor).await? {
+            return Ok(());
+        }
+        pending.maybe_sent = false;
+    }
+    match send_one(client, pending).await {
+        Ok(answer) => {
+            floor.saw_service_time(answer.msg_time);
+            Ok(())
+        }
+        Err(e) => {
+            pending.maybe_sent |= e.ambiguous();
+            Err(e)
+        }
+    }
+}
+
+/// Applies a command; returns true when it was a discard.
 async fn take(
     cmd: Cmd,
     queue: &mut VecDeque<Pending>,
     client: &RestClient,
     events: &Events,
     poke: &Notify,
-) {
+) -> bool {
     match cmd {
         Cmd::Send(sent) => queue.push_back(Pending {
             sent,
             random: rand::random(),
+            maybe_sent: false,
         }),
         Cmd::Discard => {
             queue.clear();
             events.emit(BackendEvent::Unsent(0));
+            return true;
         }
         Cmd::Advance(by) => {
             let url = format!("{}/desksim/advance", client.config().settings.base_url());
@@ -271,6 +339,7 @@ async fn take(
             poke.notify_one();
         }
     }
+    false
 }
 
 /// `RestClient::call` takes the path after the base URL.
@@ -279,7 +348,7 @@ fn url_path(url: &str) -> String {
         .map_or_else(|| url.to_owned(), |(_, rest)| format!("desksim/{rest}"))
 }
 
-async fn send_one(client: &RestClient, pending: &Pending) -> Result<(), RemoteError> {
+async fn send_one(client: &RestClient, pending: &Pending) -> Result<SendMsgAnswer, RemoteError> {
     let s = &client.config().settings;
     let (body, cloud) = match &pending.sent.outgoing.body {
         OutgoingBody::Text {
@@ -289,7 +358,7 @@ async fn send_one(client: &RestClient, pending: &Pending) -> Result<(), RemoteEr
         OutgoingBody::Custom { data } => (MsgElem::custom(data), None),
     };
     let request = SendMsg {
-        sync_other_machine: 2,
+        sync_other_machine: 1,
         from_account: s.user_id.clone(),
         to_account: s.service_account.clone(),
         msg_random: pending.random,
@@ -297,26 +366,23 @@ async fn send_one(client: &RestClient, pending: &Pending) -> Result<(), RemoteEr
         msg_body: vec![body],
         cloud_custom_data: cloud,
     };
-    client
-        .call::<_, SendMsgAnswer>(api::SENDMSG, &request)
-        .await
-        .map(|_| ())
+    client.call(api::SENDMSG, &request).await
 }
 
-/// After an answer that never came: is the message in the history already?
-/// (Only stored messages can be found; an online-only one is resent.)
-async fn stored_already(client: &RestClient, pending: &Pending) -> bool {
-    if pending.sent.outgoing.online_only {
-        return false;
-    }
+/// Whether the user's message is in the history already (stored messages
+/// only), searched from the conversation's start.
+async fn stored_already(
+    client: &RestClient,
+    pending: &Pending,
+    floor: &Floor,
+) -> Result<bool, RemoteError> {
     let s = &client.config().settings;
     let now = client_now(client);
-    match fetch(client, now - 600, now + 86_400).await {
-        Ok(messages) => messages
-            .iter()
-            .any(|m| m.from_account == s.user_id && m.msg_random == pending.random),
-        Err(_) => false,
-    }
+    let history = fetch(client, floor.get(), now + 86_400).await?;
+    Ok(history
+        .messages
+        .iter()
+        .any(|m| m.from_account == s.user_id && m.msg_random == pending.random))
 }
 
 fn client_now(client: &RestClient) -> i64 {
@@ -324,9 +390,18 @@ fn client_now(client: &RestClient) -> i64 {
     crate::clock::SystemClock.now().unix_seconds()
 }
 
-/// Every message of the conversation between `min` and `max` (seconds),
-/// page after page, in no particular order.
-async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<Vec<RoamMsg>, RemoteError> {
+/// The conversation between `min` and `max` (seconds), in no order.
+struct History {
+    messages: Vec<RoamMsg>,
+    /// Entries that are not messages desksim can read: a fingerprint (to
+    /// report each once) and what is wrong.
+    unreadable: Vec<(u64, String)>,
+}
+
+/// Every message of the conversation between `min` and `max`, page after
+/// page: each next page ends at the last one's `LastMsgTime`, after its
+/// `LastMsgKey`.
+async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<History, RemoteError> {
     let s = &client.config().settings;
     let mut request = GetRoamMsg {
         operator_account: s.user_id.clone(),
@@ -335,14 +410,32 @@ async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<Vec<RoamMsg>, 
         min_time: min,
         max_time: max,
         last_msg_key: None,
-        last_msg_time: None,
     };
-    let mut all = Vec::new();
+    let mut history = History {
+        messages: Vec::new(),
+        unreadable: Vec::new(),
+    };
     for _ in 0..MAX_PAGES {
         let answer: RoamAnswer = client.call(api::GETROAMMSG, &request).await?;
-        all.extend(answer.msg_list);
+        for (i, entry) in answer.msg_list.into_iter().enumerate() {
+            let key = entry.get("MsgKey").and_then(|k| k.as_str()).map_or_else(
+                || format!("entry {i} of a page"),
+                |k| format!("message {k}"),
+            );
+            match serde_json::from_value::<RoamMsg>(entry.clone()) {
+                Ok(m) => history.messages.push(m),
+                Err(e) => {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    entry.to_string().hash(&mut h);
+                    history.unreadable.push((
+                        h.finish(),
+                        format!("{key} in the history cannot be read: {e}"),
+                    ));
+                }
+            }
+        }
         if answer.complete != 0 || answer.last_msg_key.is_empty() {
-            return Ok(all);
+            return Ok(history);
         }
         if request.last_msg_key.as_deref() == Some(answer.last_msg_key.as_str()) {
             return Err(RemoteError::Malformed(
@@ -350,7 +443,9 @@ async fn fetch(client: &RestClient, min: i64, max: i64) -> Result<Vec<RoamMsg>, 
             ));
         }
         request.last_msg_key = Some(answer.last_msg_key);
-        request.last_msg_time = Some(answer.last_msg_time);
+        if answer.last_msg_time > 0 {
+            request.max_time = answer.last_msg_time;
+        }
     }
     Err(RemoteError::Malformed(format!(
         "the history did not end after {MAX_PAGES} pages"
@@ -361,26 +456,35 @@ async fn poller(
     client: Arc<RestClient>,
     events: Events,
     poke: Arc<Notify>,
-    start: i64,
+    floor: Floor,
     stopped: Arc<std::sync::atomic::AtomicBool>,
 ) {
     let me = client.config().settings.user_id.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut newest = start;
+    let mut reported: HashSet<u64> = HashSet::new();
+    let mut newest = floor.get();
     let mut quiet_rounds: u32 = 0;
     let mut failures: u32 = 0;
     loop {
-        if stopped.load(std::sync::atomic::Ordering::SeqCst) {
+        if stopped.load(Ordering::SeqCst) {
             return;
         }
         let now = client_now(&client);
-        let min = (newest - OVERLAP_S).max(start);
+        let min = (newest - OVERLAP_S).max(floor.get());
         let mut delay = match fetch(&client, min, now + 30 * 86_400).await {
-            Ok(mut messages) => {
+            Ok(History {
+                mut messages,
+                unreadable,
+            }) => {
                 if failures > 0 {
                     events.emit(BackendEvent::Connection(ConnectionState::Connected));
                 }
                 failures = 0;
+                for (fingerprint, why) in unreadable {
+                    if reported.insert(fingerprint) && !events.emit(BackendEvent::Problem(why)) {
+                        return;
+                    }
+                }
                 // Never rely on the service's order: time, then sequence.
                 messages.sort_by(|a, b| {
                     (a.msg_time_stamp, a.msg_seq, &a.msg_key).cmp(&(
