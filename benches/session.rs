@@ -6,7 +6,7 @@ use std::sync::Arc;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use desksim::clock::{Timestamp, VirtualClock};
 use desksim::protocol::{DecodeOptions, decode};
-use desksim::session::{Arrival, Session, SessionConfig};
+use desksim::session::{Arrival, Incoming, Payload, Session, SessionConfig};
 
 mod corpus;
 
@@ -47,6 +47,32 @@ fn apply(c: &mut Criterion) {
             |(mut session, messages)| {
                 for (id, raw, d) in messages {
                     session.apply(id, Arrival::New, raw, d);
+                }
+                session
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    // What the app does with a message off the wire: decode, then apply.
+    let incoming: Vec<_> = decoded
+        .iter()
+        .map(|(id, raw, _)| Incoming {
+            id: id.clone(),
+            arrival: Arrival::New,
+            payload: Payload::Custom(raw.clone()),
+        })
+        .collect();
+    group.bench_function("receive_decode_and_apply", |b| {
+        b.iter_batched(
+            || {
+                (
+                    Session::new(SessionConfig::default(), Arc::new(clock.clone())),
+                    incoming.clone(),
+                )
+            },
+            |(mut session, messages)| {
+                for m in messages {
+                    session.receive(m);
                 }
                 session
             },

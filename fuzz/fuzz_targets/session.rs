@@ -17,10 +17,12 @@ fuzz_target!(|data: &[u8]| {
     let clock = VirtualClock::new(Timestamp::from_unix_seconds(1_750_000_000));
     let mut session = Session::new(SessionConfig::default(), Arc::new(clock.clone()));
     for line in text.lines() {
-        let Some(op) = line.bytes().next() else {
+        let mut chars = line.chars();
+        let Some(first) = chars.next() else {
             continue;
         };
-        let rest = &line[1..];
+        let op = (u32::from(first) % 251) as u8;
+        let rest = chars.as_str();
         // Which earlier message an intent or an update refers to.
         let target = || {
             let entries = session.entries();
