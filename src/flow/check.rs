@@ -70,27 +70,30 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A reference's place inside its node: `next`, `items[2].next` …
-struct Edge(Vec<super::path::Seg>);
+/// A reference's place inside its node: `next`, `items[2].next` …; made
+/// into a path only when a problem is reported there.
+#[derive(Clone, Copy)]
+enum Edge {
+    Key(&'static str),
+    Indexed(&'static str, usize, &'static str),
+    Nested(&'static str, &'static str),
+}
 
 impl Edge {
-    fn key(k: &str) -> Self {
-        Edge(vec![super::path::Seg::Key(k.to_owned())])
+    fn key(k: &'static str) -> Self {
+        Edge::Key(k)
     }
 
-    fn indexed(list: &str, i: usize, k: &str) -> Self {
-        use super::path::Seg;
-        Edge(vec![
-            Seg::Key(list.to_owned()),
-            Seg::Index(i),
-            Seg::Key(k.to_owned()),
-        ])
+    fn indexed(list: &'static str, i: usize, k: &'static str) -> Self {
+        Edge::Indexed(list, i, k)
     }
 
     fn under(&self, node: &JsonPath) -> JsonPath {
-        let mut p = node.clone();
-        p.0.extend(self.0.iter().cloned());
-        p
+        match *self {
+            Edge::Key(k) => node.key(k),
+            Edge::Indexed(list, i, k) => node.key(list).index(i).key(k),
+            Edge::Nested(a, b) => node.key(a).key(b),
+        }
     }
 }
 
@@ -114,10 +117,10 @@ fn edges(node: &Node) -> Vec<(Edge, &str)> {
                 .as_ref()
                 .and_then(|v| v.on_retries_exhausted.as_ref())
             {
-                let mut edge = Edge::key("validation");
-                edge.0
-                    .push(super::path::Seg::Key("on_retries_exhausted".to_owned()));
-                e.push((edge, t.as_str()));
+                e.push((
+                    Edge::Nested("validation", "on_retries_exhausted"),
+                    t.as_str(),
+                ));
             }
         }
         Node::Condition(n) => {

@@ -180,7 +180,7 @@ fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Option<Flow> {
     };
     let mut typed_nodes = Vec::with_capacity(nodes.len());
     let mut ok = true;
-    for (i, node) in nodes.iter().enumerate() {
+    for (i, node) in nodes.into_iter().enumerate() {
         match read_node(node, &nodes_path.index(i), out) {
             Some(n) => typed_nodes.push(n),
             None => ok = false,
@@ -194,32 +194,33 @@ fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Option<Flow> {
     Some(flow)
 }
 
-fn read_node(value: &Value, path: &JsonPath, out: &mut Vec<Diagnostic>) -> Option<Node> {
-    let Some(kind) = value.get("type") else {
+fn read_node(mut body: Value, path: &JsonPath, out: &mut Vec<Diagnostic>) -> Option<Node> {
+    // The tag is not a field of the node structs: taken out, not copied.
+    let kind = match &mut body {
+        Value::Object(map) => map.remove("type"),
+        _ => None,
+    };
+    let Some(kind) = kind else {
         out.push(Diagnostic::error(path.clone(), "the node has no `type`"));
         return None;
     };
-    let Some(kind) = kind.as_str() else {
+    let Value::String(kind) = kind else {
         out.push(Diagnostic::error(
             path.key("type"),
-            format!("expected a string, found {}", kind_of(kind)),
+            format!("expected a string, found {}", kind_of(&kind)),
         ));
         return None;
     };
-    // The tag is not a field of the node structs.
-    let mut body = value.clone();
-    if let Value::Object(map) = &mut body {
-        map.remove("type");
-    }
-    Some(match kind {
-        "message" => Node::Message(typed(&body, path, out)?),
-        "branch" => Node::Branch(typed(&body, path, out)?),
-        "form" => Node::Form(typed(&body, path, out)?),
-        "condition" => Node::Condition(typed(&body, path, out)?),
-        "service_hours" => Node::ServiceHours(typed(&body, path, out)?),
-        "transfer" => Node::Transfer(typed(&body, path, out)?),
-        "satisfaction" => Node::Satisfaction(typed(&body, path, out)?),
-        "end" => Node::End(typed(&body, path, out)?),
+    let body = &body;
+    Some(match kind.as_str() {
+        "message" => Node::Message(typed(body, path, out)?),
+        "branch" => Node::Branch(typed(body, path, out)?),
+        "form" => Node::Form(typed(body, path, out)?),
+        "condition" => Node::Condition(typed(body, path, out)?),
+        "service_hours" => Node::ServiceHours(typed(body, path, out)?),
+        "transfer" => Node::Transfer(typed(body, path, out)?),
+        "satisfaction" => Node::Satisfaction(typed(body, path, out)?),
+        "end" => Node::End(typed(body, path, out)?),
         other => {
             out.push(Diagnostic::error(
                 path.key("type"),
