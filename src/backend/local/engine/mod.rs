@@ -84,6 +84,8 @@ pub struct Engine {
     visited: HashSet<String>,
     /// The branch or form card waiting for an answer, and its message id.
     asked: Option<(String, CsMessage)>,
+    /// What the app was last told of the flow's place.
+    last_state: Option<FlowState>,
 }
 
 impl Engine {
@@ -108,6 +110,7 @@ impl Engine {
             next_id: 0,
             visited: HashSet::new(),
             asked: None,
+            last_state: None,
         }
     }
 
@@ -242,11 +245,10 @@ impl Engine {
         self.schedule(Duration::ZERO, BackendEvent::Problem(text));
     }
 
+    /// Tells the app where the flow is, when that changed.
     fn emit_state(&mut self) {
         let node = match self.position {
-            Position::Waiting(i) | Position::Human(i) => {
-                Some(self.flow.flow.nodes[i].id().to_owned())
-            }
+            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id()),
             _ => None,
         };
         let operator = match self.position {
@@ -255,12 +257,21 @@ impl Engine {
             }
             _ => false,
         };
+        if let Some(last) = &self.last_state
+            && last.node.as_deref() == node
+            && last.variables == self.vars
+            && last.seat == self.seat
+            && last.operator == operator
+        {
+            return;
+        }
         let state = FlowState {
-            node,
+            node: node.map(str::to_owned),
             variables: self.vars.clone(),
             seat: self.seat,
             operator,
         };
+        self.last_state = Some(state.clone());
         self.schedule(Duration::ZERO, BackendEvent::Flow(state));
     }
 
@@ -383,7 +394,7 @@ impl Engine {
                 Node::Branch(b) => match b.items.iter().find(|item| item.content == text) {
                     Some(item) => {
                         self.retries = 0;
-                        self.mark_selected(text, &item.desc);
+                        self.mark_selected(text);
                         self.goto(&item.next);
                     }
                     None => {
@@ -403,7 +414,7 @@ impl Engine {
                         .is_none_or(|v| self.matches(&v.regex, text));
                     if valid_option && valid_pattern {
                         self.retries = 0;
-                        self.mark_selected(text, "");
+                        self.mark_selected(text);
                         self.vars.insert(f.variable.clone(), text.to_owned());
                         self.goto(&f.next);
                     } else {
@@ -432,19 +443,25 @@ impl Engine {
 
     /// The card the user answered gains `selected`, as Desk fills it: an
     /// update of the same message, which locks it in every client.
-    fn mark_selected(&mut self, content: &str, desc: &str) {
+    fn mark_selected(&mut self, content: &str) {
         let Some((id, mut card)) = self.asked.take() else {
             return;
         };
-        let choice = Some(protocol::BranchChoice {
-            content: content.to_owned(),
-            desc: (!desc.is_empty()).then(|| self.text(desc)),
-        });
-        match &mut card {
-            CsMessage::Branch(b) => b.content.selected = choice,
-            CsMessage::Form(f) => f.content.selected = choice,
+        let (items, selected) = match &mut card {
+            CsMessage::Branch(b) => (&b.content.items, &mut b.content.selected),
+            CsMessage::Form(f) => (&f.content.items, &mut f.content.selected),
             _ => return,
-        }
+        };
+        // The item's description as the card showed it.
+        let desc = items
+            .iter()
+            .find(|i| i.content == content)
+            .map(|i| i.desc.clone())
+            .filter(|d| !d.is_empty());
+        *selected = Some(protocol::BranchChoice {
+            content: content.to_owned(),
+            desc,
+        });
         self.emit_update(Duration::ZERO, &id, &card);
     }
 
