@@ -24,7 +24,7 @@ for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; slee
 # answered after a typing indicator, three messages a turn.
 python3 - "$work/long-script.json" <<'PY'
 import json, sys
-steps = [{"choose": "Talk to a person"}]
+steps = [{"choose": "Talk to a person"}, {"answer": "$100–$200"}]
 questions = ["What's the price?", "And the shipping?", "Do you have it in blue?", "Is there a warranty?"]
 steps += [{"say": questions[i % 4] + f" ({i})"} for i in range(3330)]
 json.dump({"steps": steps}, open(sys.argv[1], "w"))

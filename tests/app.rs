@@ -98,7 +98,19 @@ fn a_whole_conversation_through_the_embedded_backend() {
     wait_for(&mut h, "the product cards", |h| has(h, "Pulse Buds"));
     wait_for(&mut h, "the next branch", |h| has(h, "Talk to a person"));
 
+    // A card's link asks before it opens.
+    h.get_by_label("🔗 shop.example.com/p/pulse-buds").click();
+    wait_for(&mut h, "the link dialog", |h| {
+        has(h, "Open this link in your browser?")
+    });
+    h.get_by_label("Cancel").click();
+    wait_for(&mut h, "the dialog gone", |h| {
+        !has(h, "Open this link in your browser?")
+    });
+
     h.get_by_label("Talk to a person").click();
+    wait_for(&mut h, "the budget form", |h| has(h, "$100–$200"));
+    h.get_by_label("$100–$200").click();
     wait_for(&mut h, "the agent", |h| {
         has(h, "Hi, I'm Emma (adviser no. 1024). How can I help?")
     });
@@ -127,7 +139,10 @@ fn a_whole_conversation_through_the_embedded_backend() {
 
     h.get_by_label("End service").click();
     wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
-    assert_eq!(sent_srcs(&h), ["7", "text", "text", "24", "10", "27"]);
+    assert_eq!(
+        sent_srcs(&h),
+        ["7", "text", "text", "text", "24", "10", "27"]
+    );
 
     h.get_by_label("↻ Start new session").click();
     wait_for(&mut h, "a new session", |h| {

@@ -119,7 +119,7 @@ fn play_against_the_fake_prints_the_transcript_without_online_only_messages() {
     let script = dir.join("s.json");
     std::fs::write(
         &script,
-        r#"{"steps": [{"choose": "Talk to a person"}, {"say": "price?"}]}"#,
+        r#"{"steps": [{"choose": "Talk to a person"}, {"answer": "Over $200"}, {"say": "price?"}]}"#,
     )
     .unwrap();
     let out = run(&[

@@ -106,6 +106,8 @@ fn rating_session() -> (Engine, VirtualClock, String) {
     e.receive(&custom(TRIGGER));
     drain(&mut e, &clock, 5);
     e.receive(&Payload::Text("Talk to a person".into()));
+    drain(&mut e, &clock, 5);
+    e.receive(&Payload::Text("Under $100".into()));
     drain(&mut e, &clock, 20);
     e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 5));
@@ -307,6 +309,7 @@ fn a_headless_run_with_long_delays_finishes_at_once() {
         None,
         &[
             Step::Choose("Talk to a person".into()),
+            Step::Answer("Over $200".into()),
             Step::Wait(Duration::from_secs(3600)),
         ],
     );

@@ -213,6 +213,7 @@ fn retail_steps() -> Vec<Step> {
     vec![
         Step::Choose("Headphones".into()),
         Step::Choose("Talk to a person".into()),
+        Step::Answer("$100–$200".into()),
         Step::Say("How much is it?".into()),
         Step::RequestRating,
         Step::Rate("5".into()),

@@ -20,6 +20,8 @@ struct Chat {
     /// Actions other than intents (select, links), kept for the test.
     other: Vec<UiAction>,
     sent: Vec<Sent>,
+    /// Intents the session refused: a widget should not have asked.
+    refused: Vec<String>,
 }
 
 impl Chat {
@@ -32,6 +34,7 @@ impl Chat {
             actions: Vec::new(),
             other: Vec::new(),
             sent: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -52,8 +55,9 @@ impl Chat {
     fn settle(&mut self) {
         for action in std::mem::take(&mut self.actions) {
             if let UiAction::Intent(intent) = action {
-                if let Ok(sent) = self.conv.act(intent) {
-                    self.sent.extend(sent);
+                match self.conv.act(intent) {
+                    Ok(sent) => self.sent.extend(sent),
+                    Err(e) => self.refused.push(e.to_string()),
                 }
             } else {
                 self.other.push(action);
@@ -120,6 +124,12 @@ fn a_branch_item_click_sends_its_text_and_locks_the_branch() {
     h.get_by_label("发票开具").click();
     h.run();
     assert_eq!(h.state().sent.len(), before);
+    // The chosen one stays bright to read, and a click on it asks nothing.
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "订单查询")
+        .click();
+    h.run();
+    assert_eq!(h.state().sent.len(), before);
+    assert!(h.state().refused.is_empty(), "{:?}", h.state().refused);
 }
 
 #[test]

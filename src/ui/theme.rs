@@ -102,6 +102,17 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     visuals.hyperlink_color = palette.accent;
     ctx.set_visuals(visuals);
     ctx.all_styles_mut(|style| {
+        use egui::{FontFamily::*, FontId, TextStyle};
+        // egui's 9 px small text is too small for times, captions and
+        // descriptions a person reads at a glance.
+        style.text_styles = [
+            (TextStyle::Small, FontId::new(11.5, Proportional)),
+            (TextStyle::Body, FontId::new(14.0, Proportional)),
+            (TextStyle::Button, FontId::new(14.0, Proportional)),
+            (TextStyle::Heading, FontId::new(18.0, Proportional)),
+            (TextStyle::Monospace, FontId::new(12.5, Monospace)),
+        ]
+        .into();
         style.spacing.item_spacing = egui::vec2(8.0, 6.0);
         style.spacing.button_padding = egui::vec2(10.0, 5.0);
         style.spacing.interact_size.y = 26.0;

@@ -56,7 +56,9 @@ pub fn selectable(frame: Frame, p: &Palette, selected: bool) -> Frame {
     }
 }
 
-/// A full-width option of a branch, form or bot list.
+/// A full-width option of a branch, form or bot list; true when the user
+/// picked it (only an open card can be picked: the chosen option of a
+/// locked one stays bright, for reading, but does nothing).
 pub fn choice_button(
     ui: &mut Ui,
     p: &Palette,
@@ -64,7 +66,7 @@ pub fn choice_button(
     desc: &str,
     chosen: bool,
     open: bool,
-) -> Response {
+) -> bool {
     let (fill, color) = if chosen {
         (p.chosen, p.chosen_text)
     } else if open {
@@ -87,7 +89,7 @@ pub fn choice_button(
     if !desc.is_empty() {
         ui.label(RichText::new(desc).small().color(p.muted));
     }
-    response
+    open && response.clicked()
 }
 
 /// A small muted caption (times, reasons).

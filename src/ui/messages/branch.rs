@@ -49,9 +49,7 @@ pub fn branch_ui(
                     &branch_item.desc,
                     chosen,
                     open,
-                )
-                .clicked()
-                {
+                ) {
                     cx.act(UiAction::Intent(Intent::Choose {
                         id: id.clone(),
                         index,

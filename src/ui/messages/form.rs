@@ -29,9 +29,7 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
             if form.has_options() {
                 for (index, option) in form.items.iter().enumerate() {
                     let chosen = answer.as_deref() == Some(option.content.as_str());
-                    if widgets::choice_button(ui, &p, &option.content, &option.desc, chosen, open)
-                        .clicked()
-                    {
+                    if widgets::choice_button(ui, &p, &option.content, &option.desc, chosen, open) {
                         cx.act(UiAction::Intent(Intent::AnswerForm {
                             id: id.clone(),
                             answer: FormAnswer::Option(index),

@@ -418,14 +418,11 @@ impl Engine {
                         self.vars.insert(f.variable.clone(), text.to_owned());
                         self.goto(&f.next);
                     } else {
+                        // The flow's own words when it has them (a Chinese
+                        // flow gets no English reply).
                         let (say, max, exhausted) = match &f.validation {
-                            Some(v) if valid_option => (
-                                v.retry_message.clone(),
-                                v.max_retries,
-                                v.on_retries_exhausted.clone(),
-                            ),
                             Some(v) => (
-                                "Please choose one of the options.".to_owned(),
+                                v.retry_message.clone(),
                                 v.max_retries,
                                 v.on_retries_exhausted.clone(),
                             ),
