@@ -1,6 +1,7 @@
 //! One frame of the chat view, built headlessly (layout and tessellation),
 //! for a transcript of 10 and of 10,000 messages: the frame must not grow
-//! with the transcript. The 10-message frame is the baseline.
+//! with the transcript. The 10-message frame is the baseline. The same for
+//! the Inspector beside it, with a filter typed.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -44,9 +45,20 @@ struct View {
     ctx: egui::Context,
     conv: Conversation,
     markdown: CommonMarkCache,
+    inspector: bool,
 }
 
 impl View {
+    fn with_inspector(n: usize) -> Self {
+        let mut view = View::new(n);
+        view.inspector = true;
+        view.conv.view.inspector_filter = "product".to_owned();
+        for _ in 0..5 {
+            view.frame();
+        }
+        view
+    }
+
     fn new(n: usize) -> Self {
         let ctx = egui::Context::default();
         ui::theme::install_fonts(&ctx);
@@ -55,6 +67,7 @@ impl View {
             ctx,
             conv: conversation(n),
             markdown: CommonMarkCache::default(),
+            inspector: false,
         };
         // Let the rows in view be measured, as after the first frames.
         for _ in 0..5 {
@@ -75,6 +88,7 @@ impl View {
             ctx,
             conv,
             markdown,
+            inspector,
         } = self;
         let mut actions = Vec::new();
         let mut output = ctx.run_ui(input, |ui| {
@@ -84,7 +98,11 @@ impl View {
                 now: conv.now(),
                 actions: &mut actions,
             };
-            ui::chat::chat_ui(ui, &mut cx, conv.chat(markdown));
+            if *inspector {
+                ui::inspector::inspector_ui(ui, &mut cx, &conv.session, &mut conv.view);
+            } else {
+                ui::chat::chat_ui(ui, &mut cx, conv.chat(markdown));
+            }
         });
         output.textures_delta.clear();
         let shapes = std::mem::take(&mut output.shapes);
@@ -99,6 +117,14 @@ fn chat_frame(c: &mut Criterion) {
         b.iter(|| black_box(small.frame()))
     });
     let mut large = View::new(10_000);
+    group.bench_function("10000_messages", |b| b.iter(|| black_box(large.frame())));
+    group.finish();
+    let mut group = c.benchmark_group("inspector_frame_filtered");
+    let mut small = View::with_inspector(10);
+    group.bench_function("baseline_10_messages", |b| {
+        b.iter(|| black_box(small.frame()))
+    });
+    let mut large = View::with_inspector(10_000);
     group.bench_function("10000_messages", |b| b.iter(|| black_box(large.frame())));
     group.finish();
 }

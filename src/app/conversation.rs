@@ -57,6 +57,19 @@ pub struct ViewState {
     pub cards_open: bool,
     pub link_to_open: Option<String>,
     pub scroll_to_selected: bool,
+    /// The Inspector brings the selected row into view once.
+    pub inspector_scroll: bool,
+    /// The Inspector's filtered rows, kept until the filter or the
+    /// transcript changes.
+    pub inspector_rows: Option<FilteredRows>,
+}
+
+/// Entry positions that match a filter, for one state of the transcript.
+#[derive(Debug, Default)]
+pub struct FilteredRows {
+    pub filter: String,
+    pub changes: u64,
+    pub rows: Vec<usize>,
 }
 
 /// What plays the service in a conversation.
@@ -93,7 +106,7 @@ pub struct Conversation {
     /// The user's messages a remote backend has not sent yet.
     pub unsent: usize,
     /// Row heights measured when drawn (0 = not yet), for the virtual list.
-    pub heights: Vec<f32>,
+    pub heights: crate::ui::chat::RowHeights,
     pub view: ViewState,
 }
 
@@ -131,7 +144,7 @@ impl Conversation {
             rows: Vec::new(),
             connection: None,
             unsent: 0,
-            heights: Vec::new(),
+            heights: Default::default(),
             view: ViewState::default(),
         }
     }
@@ -194,7 +207,7 @@ impl Conversation {
                 } else if let Some(row) = self.rows.iter().position(|r| *r == Row::Entry(position))
                 {
                     // Updated in place: measure it again.
-                    self.heights[row] = 0.0;
+                    self.heights.forget(row);
                 } else {
                     self.add_row_for(position);
                 }
@@ -204,7 +217,7 @@ impl Conversation {
                 let at = self.now();
                 self.problems.push((at, text.clone()));
                 self.rows.push(Row::Problem(self.problems.len() - 1));
-                self.heights.push(0.0);
+                self.heights.push();
                 self.note(Level::Problem, text);
                 true
             }
@@ -241,7 +254,7 @@ impl Conversation {
     pub(crate) fn add_row_for(&mut self, position: usize) {
         if shows_in_chat(&self.session.entries()[position]) {
             self.rows.push(Row::Entry(position));
-            self.heights.push(0.0);
+            self.heights.push();
         }
     }
 
@@ -391,7 +404,7 @@ impl Conversation {
 
     /// Forgets every measured height (the column width changed).
     pub fn remeasure(&mut self) {
-        self.heights.iter_mut().for_each(|h| *h = 0.0);
+        self.heights.forget_all();
     }
 }
 

@@ -341,10 +341,10 @@ impl DesksimApp {
                 if let Some(c) = self.convs.get_mut(conv) {
                     c.view.selected = Some(id);
                     c.view.scroll_to_selected = true;
+                    c.view.inspector_scroll = true;
+                    // Selecting shows the row, even in a narrow window.
                     self.side_tab = SideTab::Inspector;
-                    if self.side_open == Some(false) {
-                        self.side_open = Some(true);
-                    }
+                    self.side_open = Some(true);
                 }
             }
             UiAction::AskOpenLink(url) => {

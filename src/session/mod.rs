@@ -133,6 +133,9 @@ pub struct Session {
     typing_until: Option<Timestamp>,
     thinking: Option<usize>,
     next_out: u64,
+    /// Counts every change to the transcript, so views can cache what
+    /// they derive from it.
+    changes: u64,
 }
 
 impl Session {
@@ -149,6 +152,7 @@ impl Session {
             typing_until: None,
             thinking: None,
             next_out: 0,
+            changes: 0,
         }
     }
 
@@ -254,6 +258,7 @@ impl Session {
                 entry.warnings = warnings;
                 entry.online_only = online_only;
                 entry.revision += 1;
+                self.changes += 1;
                 i
             }
             // An update for a message never seen, or a repeated id: kept as
@@ -277,7 +282,14 @@ impl Session {
         position
     }
 
+    /// A number that changes whenever the transcript does (a message
+    /// added, updated or answered).
+    pub fn changes(&self) -> u64 {
+        self.changes
+    }
+
     fn push(&mut self, entry: Entry) -> usize {
+        self.changes += 1;
         let position = self.entries.len();
         self.index.entry(entry.id.clone()).or_insert(position);
         self.entries.push(entry);
@@ -445,6 +457,8 @@ impl Session {
     /// Carries out a user intent: the outgoing messages, already in the
     /// transcript, or a refusal that changed nothing.
     pub fn act(&mut self, intent: Intent) -> Result<Vec<Sent>, IntentError> {
+        // An intent may answer a card or turn a page without sending.
+        self.changes += 1;
         match intent {
             Intent::Start => {
                 if self.phase != Phase::Active {

@@ -19,7 +19,7 @@ const ROW_GAP: f32 = 10.0;
 pub struct ChatState<'a> {
     pub session: &'a Session,
     pub rows: &'a [Row],
-    pub heights: &'a mut Vec<f32>,
+    pub heights: &'a mut RowHeights,
     pub problems: &'a [(crate::clock::Timestamp, String)],
     pub view: &'a mut ViewState,
     pub markdown: &'a mut CommonMarkCache,
@@ -44,7 +44,7 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
             ui.label(RichText::new(cx.t(T::NoMessages)).color(cx.palette.muted))
         });
     }
-    heights.resize(rows.len(), 0.0);
+    heights.resize(rows.len());
     let width = ui.available_width();
     let scroll_to = view
         .scroll_to_selected
@@ -53,13 +53,16 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
         .and_then(|id| session.position(&id))
         .and_then(|pos| rows.iter().position(|r| *r == Row::Entry(pos)));
     view.scroll_to_selected = false;
-    let mut remeasured = false;
+    // Heights measured this frame, applied after it (the row positions of
+    // this frame are read meanwhile).
+    let mut changed: Vec<(usize, f32)> = Vec::new();
     let output = ScrollArea::vertical()
         .id_salt("chat")
         .stick_to_bottom(true)
         .auto_shrink([false, false])
         .show_viewport(ui, |ui, viewport| {
-            let tops = offsets(heights);
+            heights.update();
+            let tops = heights.tops();
             let total = tops.last().copied().unwrap_or(0.0);
             let indicator_height = if affordances.typing || affordances.thinking.is_some() {
                 36.0
@@ -86,9 +89,8 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
                     },
                 );
                 let measured = inner.response.rect.height() + ROW_GAP;
-                if (heights[row] - measured).abs() > 0.5 {
-                    heights[row] = measured;
-                    remeasured = true;
+                if (heights.get(row) - measured).abs() > 0.5 {
+                    changed.push((row, measured));
                 }
                 if scroll_to == Some(row) {
                     inner.response.scroll_to_me(Some(Align::Center));
@@ -116,22 +118,104 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
             });
         });
     let _ = output;
+    let remeasured = !changed.is_empty();
+    for (row, h) in changed {
+        heights.set(row, h);
+    }
     if remeasured {
         // Positions below a re-measured row moved: lay out again next frame.
         ui.ctx().request_repaint();
     }
 }
 
-/// Where each row starts, and the total height at the end.
-fn offsets(heights: &[f32]) -> Vec<f32> {
-    let mut tops = Vec::with_capacity(heights.len() + 1);
-    let mut y = 0.0;
-    for &h in heights {
-        tops.push(y);
-        y += if h > 0.0 { h } else { ESTIMATED_ROW };
+/// The chat's rows' heights as measured when drawn (0: not yet, assumed
+/// [`ESTIMATED_ROW`]), and where each row starts. The starts are summed
+/// again only from the first row that changed, so a frame with nothing
+/// new costs nothing for a long transcript.
+#[derive(Debug, Default)]
+pub struct RowHeights {
+    heights: Vec<f32>,
+    /// `tops[i]` is where row `i` starts; one more at the end: the total.
+    tops: Vec<f32>,
+    /// The first row whose start is stale.
+    stale_from: usize,
+}
+
+impl RowHeights {
+    pub fn get(&self, row: usize) -> f32 {
+        self.heights.get(row).copied().unwrap_or(0.0)
     }
-    tops.push(y);
-    tops
+
+    pub fn set(&mut self, row: usize, height: f32) {
+        if let Some(h) = self.heights.get_mut(row) {
+            *h = height;
+            self.stale_from = self.stale_from.min(row);
+        }
+    }
+
+    /// A row to measure again (it changed in place).
+    pub fn forget(&mut self, row: usize) {
+        self.set(row, 0.0);
+    }
+
+    pub fn push(&mut self) {
+        self.stale_from = self.stale_from.min(self.heights.len());
+        self.heights.push(0.0);
+    }
+
+    pub fn resize(&mut self, rows: usize) {
+        if rows != self.heights.len() {
+            self.stale_from = self.stale_from.min(rows.min(self.heights.len()));
+            self.heights.resize(rows, 0.0);
+        }
+    }
+
+    pub fn clear(&mut self) {
+        *self = RowHeights::default();
+    }
+
+    /// Every row measured again (the column width changed).
+    pub fn forget_all(&mut self) {
+        self.heights.iter_mut().for_each(|h| *h = 0.0);
+        self.stale_from = 0;
+    }
+
+    /// Sums the starts again from the first stale row.
+    pub fn update(&mut self) {
+        let n = self.heights.len();
+        if self.stale_from == usize::MAX && self.tops.len() == n + 1 {
+            return;
+        }
+        let from = self
+            .stale_from
+            .min(n)
+            .min(self.tops.len().saturating_sub(1));
+        self.tops.truncate(from);
+        let mut y = match from {
+            0 => 0.0,
+            _ => self.tops[from - 1] + row_height(self.heights[from - 1]),
+        };
+        for &h in &self.heights[from..] {
+            self.tops.push(y);
+            y += row_height(h);
+        }
+        self.tops.push(y);
+        self.stale_from = usize::MAX;
+    }
+
+    /// Where each row starts, and the total height last ([`Self::update`]
+    /// first).
+    pub fn tops(&self) -> &[f32] {
+        &self.tops
+    }
+}
+
+fn row_height(measured: f32) -> f32 {
+    if measured > 0.0 {
+        measured
+    } else {
+        ESTIMATED_ROW
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -200,4 +284,49 @@ fn indicators_ui(ui: &mut Ui, cx: &mut Cx, affordances: &Affordances) {
     });
     ui.ctx()
         .request_repaint_after(std::time::Duration::from_millis(50));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sums(heights: &[f32]) -> Vec<f32> {
+        let mut y = 0.0;
+        let mut tops: Vec<f32> = heights
+            .iter()
+            .map(|&h| {
+                let top = y;
+                y += row_height(h);
+                top
+            })
+            .collect();
+        tops.push(y);
+        tops
+    }
+
+    #[test]
+    fn row_starts_follow_every_change() {
+        let mut rows = RowHeights::default();
+        rows.update();
+        assert_eq!(rows.tops(), [0.0]);
+        for _ in 0..5 {
+            rows.push();
+        }
+        rows.update();
+        assert_eq!(rows.tops(), sums(&[0.0; 5]));
+        rows.set(2, 100.0);
+        rows.set(4, 30.0);
+        rows.update();
+        assert_eq!(rows.tops(), sums(&[0.0, 0.0, 100.0, 0.0, 30.0]));
+        rows.push();
+        rows.forget(2);
+        rows.update();
+        assert_eq!(rows.tops(), sums(&[0.0, 0.0, 0.0, 0.0, 30.0, 0.0]));
+        rows.resize(3);
+        rows.update();
+        assert_eq!(rows.tops(), sums(&[0.0, 0.0, 0.0]));
+        rows.clear();
+        rows.update();
+        assert_eq!(rows.tops(), [0.0]);
+    }
 }

@@ -4,7 +4,7 @@
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction, clock_time};
-use crate::app::conversation::ViewState;
+use crate::app::conversation::{FilteredRows, ViewState};
 use crate::session::{Content, Direction, Entry, Session};
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -20,59 +20,60 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut View
         )
         .labelled_by(label.id);
     });
-    let filter = view.inspector_filter.trim().to_lowercase();
-    let rows: Vec<usize> = if filter.is_empty() {
-        (0..session.entries().len()).collect()
-    } else {
-        session
-            .entries()
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| matches_filter(e, &filter))
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let rows = Rows::of(session, view);
     let details_height = (ui.available_height() * 0.45).max(160.0);
     let list_height = (ui.available_height() - details_height).max(100.0);
-    egui::ScrollArea::vertical()
+    let mut area = egui::ScrollArea::vertical()
         .id_salt("inspector-rows")
         .max_height(list_height)
         .auto_shrink([false, true])
-        .stick_to_bottom(true)
-        .show_rows(ui, ROW_HEIGHT, rows.len(), |ui, range| {
-            for &i in &rows[range] {
-                let entry = &session.entries()[i];
-                let selected = view.selected.as_deref() == Some(entry.id.as_str());
-                let arrow = match entry.direction {
-                    Direction::In => "←",
-                    Direction::Out => "→",
-                };
-                let src = entry
-                    .src()
-                    .map(|s| format!("{s:>2}"))
-                    .unwrap_or_else(|| "  ".to_owned());
-                let mut label = format!(
-                    "{}  {arrow}  {src}  {}",
-                    clock_time(entry.at),
-                    entry.kind_name()
-                );
-                if entry.online_only {
-                    label.push_str(" ·online");
-                }
-                if entry.revision > 0 {
-                    label.push_str(&format!(" ·×{}", entry.revision + 1));
-                }
-                let color = match (&entry.content, entry.warnings.is_empty()) {
-                    (Content::Malformed(_), _) => p.error,
-                    (_, false) => p.warning,
-                    _ => ui.visuals().text_color(),
-                };
-                let response = row_ui(ui, &label, color, selected, &p);
-                if response.clicked() {
-                    cx.act(UiAction::Select(entry.id.clone()));
-                }
+        .stick_to_bottom(true);
+    if std::mem::take(&mut view.inspector_scroll)
+        && let Some(row) = view
+            .selected
+            .as_deref()
+            .and_then(|id| session.position(id))
+            .and_then(|pos| rows.row_of(pos, view))
+    {
+        let offset = row as f32 * (ROW_HEIGHT + ui.spacing().item_spacing.y) - list_height / 2.0;
+        area = area.vertical_scroll_offset(offset.max(0.0));
+    }
+    let count = rows.len(view);
+    area.show_rows(ui, ROW_HEIGHT, count, |ui, range| {
+        for n in range {
+            let i = rows.position(n, view);
+            let entry = &session.entries()[i];
+            let selected = view.selected.as_deref() == Some(entry.id.as_str());
+            let arrow = match entry.direction {
+                Direction::In => "←",
+                Direction::Out => "→",
+            };
+            let src = entry
+                .src()
+                .map(|s| format!("{s:>2}"))
+                .unwrap_or_else(|| "  ".to_owned());
+            let mut label = format!(
+                "{}  {arrow}  {src}  {}",
+                clock_time(entry.at),
+                entry.kind_name()
+            );
+            if entry.online_only {
+                label.push_str(" ·online");
             }
-        });
+            if entry.revision > 0 {
+                label.push_str(&format!(" ·×{}", entry.revision + 1));
+            }
+            let color = match (&entry.content, entry.warnings.is_empty()) {
+                (Content::Malformed(_), _) => p.error,
+                (_, false) => p.warning,
+                _ => ui.visuals().text_color(),
+            };
+            let response = row_ui(ui, &label, color, selected, &p);
+            if response.clicked() {
+                cx.act(UiAction::Select(entry.id.clone()));
+            }
+        }
+    });
     ui.separator();
     let Some(entry) = view.selected.as_deref().and_then(|id| session.entry(id)) else {
         ui.label(RichText::new(cx.t(T::NoSelection)).color(p.muted));
@@ -146,6 +147,69 @@ fn details_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry) {
         .show(ui, |ui| {
             ui.add(egui::Label::new(RichText::new(pretty).monospace().size(12.0)).extend());
         });
+}
+
+/// Which entries the list shows: all of them (no list to build), or the
+/// ones a filter matches, cached in the view until the filter or the
+/// transcript changes, so a frame does not scan ten thousand messages.
+enum Rows {
+    All(usize),
+    Filtered,
+}
+
+impl Rows {
+    fn of(session: &Session, view: &mut ViewState) -> Rows {
+        let filter = view.inspector_filter.trim().to_lowercase();
+        if filter.is_empty() {
+            return Rows::All(session.entries().len());
+        }
+        let fresh = view
+            .inspector_rows
+            .as_ref()
+            .is_some_and(|c| c.filter == filter && c.changes == session.changes());
+        if !fresh {
+            let rows = session
+                .entries()
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| matches_filter(e, &filter))
+                .map(|(i, _)| i)
+                .collect();
+            view.inspector_rows = Some(FilteredRows {
+                filter,
+                changes: session.changes(),
+                rows,
+            });
+        }
+        Rows::Filtered
+    }
+
+    fn cached(view: &ViewState) -> &[usize] {
+        view.inspector_rows.as_ref().map_or(&[], |c| &c.rows)
+    }
+
+    fn len(&self, view: &ViewState) -> usize {
+        match self {
+            Rows::All(n) => *n,
+            Rows::Filtered => Self::cached(view).len(),
+        }
+    }
+
+    /// The entry position shown in row `n`.
+    fn position(&self, n: usize, view: &ViewState) -> usize {
+        match self {
+            Rows::All(_) => n,
+            Rows::Filtered => Self::cached(view)[n],
+        }
+    }
+
+    /// The row that shows entry `position`, if it is shown.
+    fn row_of(&self, position: usize, view: &ViewState) -> Option<usize> {
+        match self {
+            Rows::All(n) => (position < *n).then_some(position),
+            Rows::Filtered => Self::cached(view).binary_search(&position).ok(),
+        }
+    }
 }
 
 fn matches_filter(entry: &Entry, filter: &str) -> bool {
