@@ -54,6 +54,13 @@ impl ImageLoader for DeskImageLoader {
         if !is_file && !crate::protocol::is_http(uri) {
             return Err(LoadError::NotSupported);
         }
+        // A message names the file: only pictures are read, whatever a
+        // service puts in a `pic`.
+        if is_file && !is_picture_path(uri) {
+            return Err(LoadError::Loading(
+                "only local pictures (png, jpg, gif, webp) are shown".into(),
+            ));
+        }
         let mut cache = self
             .cache
             .lock()
@@ -186,4 +193,13 @@ pub fn decode(bytes: &[u8]) -> Result<ColorImage, String> {
     let rgba = image.to_rgba8();
     let size = [rgba.width() as usize, rgba.height() as usize];
     Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
+}
+
+fn is_picture_path(uri: &str) -> bool {
+    let ext = uri
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif" | "webp")
 }

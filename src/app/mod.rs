@@ -108,7 +108,13 @@ impl DesksimApp {
         let (reload_tx, reloads) = mpsc::channel();
         let mut convs = Vec::new();
         let mut watchers = Vec::new();
-        for (id, file) in flow_files(&options).into_iter().enumerate() {
+        // A replayed transcript comes first; flows follow, and their ids
+        // (which the watchers report) are their places in the list.
+        if let Some(file) = &options.replay {
+            convs.push(Conversation::replay(0, file.clone()));
+        }
+        for file in flow_files(&options) {
+            let id = convs.len();
             let conv = Conversation::new(id, file.clone(), watch::load(&file));
             if options.watch {
                 let wake_ctx = ctx.clone();
@@ -120,13 +126,6 @@ impl DesksimApp {
                 }
             }
             convs.push(conv);
-        }
-        if let Some(file) = &options.replay {
-            let id = convs.len();
-            convs.insert(0, Conversation::replay(id, file.clone()));
-            for (i, c) in convs.iter_mut().enumerate() {
-                c.id = i;
-            }
         }
         let cards = load_cards(Path::new("assets/cards.json"));
         let mut app = DesksimApp {
@@ -333,7 +332,7 @@ impl DesksimApp {
                     }
                     Err(e) => {
                         c.note(Level::Problem, format!("not sent: {e}"));
-                        c.view.notice = Some(e.to_string());
+                        c.view.notice = Some(ui::i18n::refusal(&e, self.settings.lang));
                     }
                 }
             }
@@ -551,6 +550,22 @@ impl DesksimApp {
             {
                 conv.view.link_to_open = None;
             }
+        }
+        // A link in rich text opens through egui's hyperlink: ask first, as
+        // for a card's link.
+        let clicked_links: Vec<String> = ctx.output_mut(|o| {
+            let mut urls = Vec::new();
+            o.commands.retain(|c| match c {
+                egui::OutputCommand::OpenUrl(open) => {
+                    urls.push(open.url.clone());
+                    false
+                }
+                _ => true,
+            });
+            urls
+        });
+        for url in clicked_links {
+            actions.push(UiAction::AskOpenLink(url));
         }
         for action in actions {
             self.handle(action);

@@ -229,10 +229,8 @@ pub fn raw_ui(ctx: &egui::Context, cx: &mut Cx, text: &mut String) -> bool {
                 }
                 None => {
                     ui.label(
-                        RichText::new(
-                            "⚠ not a customer-service message (customerServicePlugin: 0)",
-                        )
-                        .color(cx.palette.warning),
+                        RichText::new(format!("⚠ {}", cx.t(T::NotServiceMessage)))
+                            .color(cx.palette.warning),
                     );
                     false
                 }
@@ -273,9 +271,7 @@ pub fn link_ui(ctx: &egui::Context, cx: &mut Cx, url: &str) -> bool {
         ui.add(egui::Label::new(RichText::new(url).monospace()).wrap());
         let allowed = protocol::is_http(url);
         if !allowed {
-            ui.label(
-                RichText::new("Only http and https links are opened.").color(cx.palette.error),
-            );
+            ui.label(RichText::new(cx.t(T::OnlyHttpLinks)).color(cx.palette.error));
         }
         ui.horizontal(|ui| {
             if ui

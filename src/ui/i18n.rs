@@ -90,6 +90,7 @@ table! {
     ExpiresIn => "expires in", "剩余";
     Expired => "Expired", "已过期";
     ImageFailed => "Image failed", "图片加载失败";
+    Loading => "Loading…", "加载中…";
     Undecodable => "This message could not be decoded; see the Inspector.", "该消息无法解析，请查看检查器。";
     Unsupported => "A message desksim does not show; see the Inspector.", "该消息不在聊天中显示，请查看检查器。";
     Settings => "Settings", "设置";
@@ -122,4 +123,59 @@ table! {
     Error => "Error", "错误";
     Close => "Close", "关闭";
     Validation => "Please fill in", "请填写";
+    NoSeatFallback => "No agent is online", "暂无客服在线";
+    ConcurrencyFallback => "Too many conversations right now", "当前会话过多，请稍后再试";
+    NotHttpLink => "not an http(s) link", "不是 http(s) 链接";
+    OnlyHttpLinks => "Only http and https links are opened.", "只会打开 http 和 https 链接。";
+    NotServiceMessage => "not a customer-service message (customerServicePlugin: 0)", "不是客服消息（需要 customerServicePlugin: 0）";
+    OnlineShort => "online", "仅在线";
+    LockAnswered => "it has already been answered", "已作答";
+    LockExpired => "it has expired", "已过期";
+    LockEarlierSession => "it belongs to an earlier session", "属于之前的会话";
+    LockSessionOver => "the session has ended", "会话已结束";
+    LockClosedByService => "the service has closed it", "已被客服关闭";
+    CannotAnswer => "cannot be answered", "无法作答";
+    RefusedNotStarted => "the conversation has not started yet", "会话尚未开始";
+    RefusedSessionOver => "the session is over; start a new session first", "会话已结束，请先开始新会话";
+    RefusedEmpty => "the message is empty", "消息为空";
+    RefusedNotInSeat => "only possible while an agent serves you (in seat)", "仅在人工客服接待时可用";
+    RefusedInSeat => "an agent already serves you", "已有人工客服在接待";
+    RefusedRating => "the service does not let the user ask for a rating", "客服设置不允许用户主动评价";
+    RefusedRaw => "the pasted message does not decode", "粘贴的消息无法解析";
+}
+
+use crate::session::{IntentError, LockReason};
+
+/// Why a card no longer takes an answer, in the UI's language.
+pub fn lock_reason(reason: &LockReason, lang: Lang) -> &'static str {
+    match reason {
+        LockReason::Answered => T::LockAnswered,
+        LockReason::Expired => T::LockExpired,
+        LockReason::EarlierSession => T::LockEarlierSession,
+        LockReason::SessionOver => T::LockSessionOver,
+        LockReason::ClosedByService => T::LockClosedByService,
+    }
+    .get(lang)
+}
+
+/// A refused intent, in the UI's language; what it names (ids, codes, the
+/// decoder's words) stays as it is.
+pub fn refusal(e: &IntentError, lang: Lang) -> String {
+    let t = |key: T| key.get(lang).to_owned();
+    match e {
+        IntentError::NotStarted => t(T::RefusedNotStarted),
+        IntentError::SessionOver(_) => t(T::RefusedSessionOver),
+        IntentError::Locked { reason, .. } => {
+            format!("{}: {}", t(T::CannotAnswer), lock_reason(reason, lang))
+        }
+        IntentError::EmptyText => t(T::RefusedEmpty),
+        IntentError::NotInSeat => t(T::RefusedNotInSeat),
+        IntentError::AlreadyInSeat => t(T::RefusedInSeat),
+        IntentError::RatingNotAllowed(flag) => match flag {
+            Some(flag) => format!("{} (menuSendRuleFlag {flag})", t(T::RefusedRating)),
+            None => t(T::RefusedRating),
+        },
+        IntentError::BadRaw(d) => format!("{}: {d}", t(T::RefusedRaw)),
+        other => other.to_string(),
+    }
 }

@@ -100,7 +100,14 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     visuals.selection.bg_fill = palette.accent;
     visuals.selection.stroke = egui::Stroke::new(1.0, egui::Color32::WHITE);
     visuals.hyperlink_color = palette.accent;
-    ctx.set_visuals(visuals);
+    // Pinned, so the system's dark or light mode cannot swap egui's own
+    // widgets out from under desksim's palette.
+    let egui_theme = match theme {
+        ThemeChoice::Light => egui::Theme::Light,
+        ThemeChoice::Dark => egui::Theme::Dark,
+    };
+    ctx.set_theme(egui_theme);
+    ctx.set_visuals_of(egui_theme, visuals);
     ctx.all_styles_mut(|style| {
         use egui::{FontFamily::*, FontId, TextStyle};
         // egui's 9 px small text is too small for times, captions and

@@ -63,7 +63,11 @@ pub fn branch_ui(
             if let CardState::Locked(reason) = &state
                 && answer.is_none()
             {
-                widgets::caption(ui, &p, format!("🔒 {reason}"));
+                widgets::caption(
+                    ui,
+                    &p,
+                    format!("🔒 {}", crate::ui::i18n::lock_reason(reason, cx.lang)),
+                );
             }
         });
     });

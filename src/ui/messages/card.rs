@@ -57,7 +57,7 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
                             cx.act(UiAction::AskOpenLink(card.url.clone()));
                         }
                         if !is_http(&card.url) {
-                            widgets::caption(ui, &p, "⚠ not an http(s) link");
+                            widgets::caption(ui, &p, format!("⚠ {}", cx.t(T::NotHttpLink)));
                         }
                     }
                 });
@@ -127,8 +127,13 @@ pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2, radius:
                 .paint_at(ui, rect);
         }
         Ok(egui::load::TexturePoll::Pending { .. }) => {
+            // Still: the loader repaints when the picture is ready, so a
+            // slow fetch costs no frames (a spinner would draw 60 a second).
             ui.painter().rect_filled(rect, radius, p.placeholder);
-            ui.put(rect, egui::Spinner::new().color(p.muted));
+            ui.put(
+                rect,
+                egui::Label::new(RichText::new(format!("🖼 {}", cx.t(T::Loading))).color(p.muted)),
+            );
         }
         Err(e) => {
             ui.painter().rect_filled(rect, radius, p.error_soft);

@@ -62,7 +62,11 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
             if let CardState::Locked(reason) = &state
                 && answer.is_none()
             {
-                widgets::caption(ui, &p, format!("🔒 {reason}"));
+                widgets::caption(
+                    ui,
+                    &p,
+                    format!("🔒 {}", crate::ui::i18n::lock_reason(reason, cx.lang)),
+                );
             }
         });
     });

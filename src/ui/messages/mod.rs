@@ -104,8 +104,8 @@ pub fn entry_ui(
             CsMessage::ClientTips(t) => system::line_ui(ui, cx, &mut item, &t.content),
             CsMessage::NoSeatOnline(o) | CsMessage::ConcurrencyLimit(o) => {
                 let fallback = match m {
-                    CsMessage::NoSeatOnline(_) => "No agent is online",
-                    _ => "Too many conversations right now",
+                    CsMessage::NoSeatOnline(_) => cx.t(crate::ui::T::NoSeatFallback),
+                    _ => cx.t(crate::ui::T::ConcurrencyFallback),
                 };
                 let text = o
                     .content

@@ -110,9 +110,11 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
                             .request_repaint_after(Duration::from_millis(to_next_second.max(50)));
                     }
                 }
-                (CardState::Locked(reason), None) => {
-                    widgets::caption(ui, &p, format!("🔒 {reason}"))
-                }
+                (CardState::Locked(reason), None) => widgets::caption(
+                    ui,
+                    &p,
+                    format!("🔒 {}", crate::ui::i18n::lock_reason(reason, cx.lang)),
+                ),
             }
         });
     });
