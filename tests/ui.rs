@@ -359,3 +359,114 @@ fn a_click_on_a_bubble_selects_the_message() {
         h.state().other
     );
 }
+
+#[test]
+fn a_rating_card_counts_down_and_locks_when_it_expires() {
+    let mut chat = Chat::new();
+    let expire = chat.conv.now().unix_seconds() + 90;
+    let card = std::fs::read_to_string("tests/fixtures/messages/src09_rating_numbers.json")
+        .unwrap()
+        .replace("4102444800", &expire.to_string());
+    chat.receive("r", &card);
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    assert!(
+        h.query_by_label_contains("剩余 00:01:").is_some(),
+        "a countdown to expireTime"
+    );
+    h.state()
+        .conv
+        .clock
+        .fast_forward(std::time::Duration::from_secs(120));
+    h.run();
+    assert_eq!(state(&h, "r"), CardState::Locked(LockReason::Expired));
+    assert!(h.query_by_label("已过期").is_some());
+    let before = h.state().sent.len();
+    h.get_by_label("5").click();
+    h.run();
+    assert_eq!(
+        h.state().sent.len(),
+        before,
+        "an expired card sends nothing"
+    );
+}
+
+#[test]
+fn typing_shows_until_the_next_message_or_ten_seconds() {
+    let mut chat = Chat::new();
+    chat.receive("t", r#"{"customerServicePlugin":0,"src":"12"}"#);
+    let mut h = harness(chat);
+    h.run();
+    assert!(h.query_by_label_contains("对方正在输入").is_some());
+    h.state_mut().receive(
+        "x",
+        r#"{"customerServicePlugin":0,"src":"37","content":"提示"}"#,
+    );
+    h.run();
+    assert!(
+        h.query_by_label_contains("对方正在输入").is_none(),
+        "the next message clears it"
+    );
+    h.state_mut()
+        .receive("t2", r#"{"customerServicePlugin":0,"src":"12"}"#);
+    h.run();
+    assert!(h.query_by_label_contains("对方正在输入").is_some());
+    h.state()
+        .conv
+        .clock
+        .fast_forward(std::time::Duration::from_secs(11));
+    h.run();
+    assert!(
+        h.query_by_label_contains("对方正在输入").is_none(),
+        "gone after 10 s"
+    );
+}
+
+#[test]
+fn fixed_task_buttons_stay_and_quick_options_go_after_a_choice() {
+    let mut chat = Chat::new();
+    chat.fixture("fixed", "src32_task_branch");
+    let quick = std::fs::read_to_string("tests/fixtures/messages/src32_task_branch.json")
+        .unwrap()
+        .replace(r#""optionType": 1"#, r#""optionType": 0"#)
+        .replace("Morning", "Early")
+        .replace("Afternoon", "Late");
+    chat.receive("quick", &quick);
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    h.get_by_label("Early").click();
+    h.run();
+    assert_eq!(h.state().last_sent(), "Early");
+    assert!(h.query_by_label("Late").is_none(), "quick options go away");
+    h.get_by_label("Morning").click();
+    h.run();
+    let sent = &h.state().sent.last().unwrap().outgoing;
+    let OutgoingBody::Text {
+        text,
+        cloud_custom_data,
+    } = &sent.body
+    else {
+        panic!()
+    };
+    assert_eq!(text, "Morning");
+    assert!(
+        cloud_custom_data
+            .as_deref()
+            .is_some_and(|c| c.contains(r#""BranchOptionInfo":{"taskID":1024"#)),
+        "{cloud_custom_data:?}"
+    );
+    assert!(
+        h.query_by_label("Afternoon").is_some(),
+        "fixed buttons stay"
+    );
+}
+
+#[test]
+fn a_lock_reason_is_said_in_the_ui_language() {
+    let mut chat = Chat::new();
+    chat.fixture("b", "src15_branch");
+    chat.receive("end", r#"{"customerServicePlugin":0,"src":"19"}"#);
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    assert!(h.query_by_label("🔒 会话已结束").is_some());
+}
