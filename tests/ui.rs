@@ -149,8 +149,22 @@ fn a_text_form_is_answered_by_typing_and_submitting() {
     assert_eq!(state(&h, "f"), CardState::Locked(LockReason::Answered));
     h.run();
     assert!(
+        h.query_by_label("↪ NW-123456").is_some(),
+        "the answer shows on the locked form, not yet taken"
+    );
+    // The service fills `selected`: the answer was taken.
+    let data = std::fs::read_to_string("tests/fixtures/messages/src21_form_text.json").unwrap();
+    let mut taken: serde_json::Value = serde_json::from_str(&data).unwrap();
+    taken["content"]["selected"] = serde_json::json!({"content": "NW-123456"});
+    h.state_mut().conv.apply(BackendEvent::Message(Incoming {
+        id: "f".into(),
+        arrival: Arrival::Update,
+        payload: Payload::Custom(taken.to_string()),
+    }));
+    h.run();
+    assert!(
         h.query_by_label("✔ NW-123456").is_some(),
-        "the answer shows on the locked form"
+        "taken by the service"
     );
 }
 

@@ -413,6 +413,19 @@ impl Session {
         CardState::Open
     }
 
+    /// Whether the service has confirmed the card's answer (its `selected`
+    /// came back); an answer it rejected stays unconfirmed, as the flow
+    /// asks again.
+    pub fn answer_confirmed(&self, position: usize) -> bool {
+        match self.entries.get(position).and_then(Entry::service) {
+            Some(CsMessage::Rating(r)) => r.menu_content.choice().is_some(),
+            Some(CsMessage::Branch(b)) => b.content.choice().is_some(),
+            Some(CsMessage::TaskBranch(b)) => b.content.choice().is_some(),
+            Some(CsMessage::Form(f)) => f.content.choice().is_some(),
+            _ => false,
+        }
+    }
+
     /// The answer a card shows: the user's own, or the service's `selected`.
     pub fn answer_of(&self, position: usize) -> Option<String> {
         let entry = self.entries.get(position)?;

@@ -14,6 +14,7 @@ use crate::session::{Affordances, Session};
 /// A row not measured yet is assumed this tall (then measured when drawn).
 const ESTIMATED_ROW: f32 = 56.0;
 const ROW_GAP: f32 = 10.0;
+const SCROLL_GUTTER: f32 = 14.0;
 
 /// The chat's state, borrowed from its conversation.
 pub struct ChatState<'a> {
@@ -45,7 +46,9 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
         });
     }
     heights.resize(rows.len());
-    let width = ui.available_width();
+    // egui's scroll bar floats over the content: keep the user's bubbles
+    // and their times clear of it.
+    let width = (ui.available_width() - SCROLL_GUTTER).max(80.0);
     let scroll_to = view
         .scroll_to_selected
         .then(|| view.selected.clone())

@@ -58,7 +58,8 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut View
                 entry.kind_name()
             );
             if entry.online_only {
-                label.push_str(" ·online");
+                label.push_str(" ·");
+                label.push_str(cx.t(T::OnlineShort));
             }
             if entry.revision > 0 {
                 label.push_str(&format!(" ·×{}", entry.revision + 1));

@@ -12,6 +12,7 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
     let p = cx.palette;
     let state = item.session.card_state(item.position);
     let answer = item.session.answer_of(item.position);
+    let confirmed = item.session.answer_confirmed(item.position);
     let id = item.entry().id.clone();
     let width = widgets::card_width(item.width);
     let selected = item.selected();
@@ -37,7 +38,13 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
                     }
                 }
             } else if let (false, Some(answer)) = (open, &answer) {
-                ui.label(RichText::new(format!("✔ {answer}")).color(p.success));
+                // Green once the service took it; muted while it has not
+                // (a rejected answer is followed by the question again).
+                if confirmed {
+                    ui.label(RichText::new(format!("✔ {answer}")).color(p.success));
+                } else {
+                    ui.label(RichText::new(format!("↪ {answer}")).color(p.muted));
+                }
             } else {
                 ui.horizontal(|ui| {
                     let input = egui::TextEdit::singleline(&mut text)
