@@ -39,7 +39,7 @@ pss_of() {
   app=$!
   for _ in $(seq 100); do xdotool search --name '^desksim$' >/dev/null 2>&1 && break; sleep 0.2; done
   sleep "${SETTLE:-6}"
-  # Scroll through the whole chat once, so that what drawing costs counts.
+  # Scroll a screenful or two each way, so that drawing counts too.
   local win; win=$(xdotool search --name '^desksim$' | head -1)
   xdotool mousemove --window "$win" 600 400
   for _ in $(seq 20); do xdotool click 4; done

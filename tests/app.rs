@@ -387,3 +387,48 @@ fn mending_the_secret_in_the_settings_sends_the_queued_message_and_the_secret_is
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The shortest repaint delay the app asks for over `frames` frames.
+fn shortest_repaint(h: &mut Harness<'static, DesksimApp>, frames: usize) -> Option<Duration> {
+    let shortest = std::sync::Arc::new(std::sync::Mutex::new(None::<Duration>));
+    let seen = shortest.clone();
+    h.ctx.set_request_repaint_callback(move |info| {
+        let mut s = seen.lock().unwrap();
+        *s = Some(s.map_or(info.delay, |d: Duration| d.min(info.delay)));
+    });
+    for _ in 0..frames {
+        h.step();
+    }
+    let result = *shortest.lock().unwrap();
+    h.ctx.set_request_repaint_callback(|_| {});
+    result
+}
+
+#[test]
+fn an_idle_window_asks_for_no_frames_and_typing_for_at_most_twenty_a_second() {
+    let mut h = app();
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    for _ in 0..10 {
+        h.step();
+    }
+    // Nothing moves: no frame until the next timer of the flow (minutes).
+    let idle = shortest_repaint(&mut h, 20);
+    assert!(
+        idle.is_none_or(|d| d >= Duration::from_secs(1)),
+        "an idle frame asked for another after {idle:?}"
+    );
+    // The agent types: the dots move at 20 frames a second, no faster.
+    let conv = h.state().selected;
+    h.state_mut().convs[conv].apply(desksim::backend::BackendEvent::Message(
+        desksim::session::Incoming {
+            id: "typing".into(),
+            arrival: desksim::session::Arrival::New,
+            payload: desksim::session::Payload::Custom(
+                r#"{"customerServicePlugin":0,"src":"12"}"#.into(),
+            ),
+        },
+    ));
+    h.step();
+    let typing = shortest_repaint(&mut h, 20);
+    assert_eq!(typing, Some(Duration::from_millis(50)), "{typing:?}");
+}
