@@ -259,6 +259,20 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
 
 mod support;
 
+/// The fake of the REST API with the retail flow behind it, and the
+/// runtime it serves on.
+fn retail_fake() -> (tokio::runtime::Runtime, support::fake_tencent::Fake) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let flow = std::sync::Arc::new(
+        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake =
+        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    (rt, fake)
+}
+
 fn remote_app(
     fake: &support::fake_tencent::Fake,
     secret: &str,
@@ -288,14 +302,7 @@ fn remote_app(
 
 #[test]
 fn the_app_talks_to_a_tencent_deployment_through_the_rest_api() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let flow = std::sync::Arc::new(
-        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
-            .unwrap()
-            .0,
-    );
-    let fake =
-        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let (_rt, fake) = retail_fake();
     let dir = std::env::temp_dir().join(format!("desksim-app-remote-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut h = remote_app(&fake, support::fake_tencent::SECRET, &dir);
@@ -316,14 +323,7 @@ fn the_app_talks_to_a_tencent_deployment_through_the_rest_api() {
 
 #[test]
 fn a_wrong_secret_shows_why_in_the_toolbar_and_the_unsent_message_can_be_discarded() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let flow = std::sync::Arc::new(
-        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
-            .unwrap()
-            .0,
-    );
-    let fake =
-        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let (_rt, fake) = retail_fake();
     let dir = std::env::temp_dir().join(format!("desksim-app-wrong-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut h = remote_app(&fake, "wrong-secret", &dir);
@@ -338,14 +338,7 @@ fn a_wrong_secret_shows_why_in_the_toolbar_and_the_unsent_message_can_be_discard
 
 #[test]
 fn mending_the_secret_in_the_settings_sends_the_queued_message_and_the_secret_is_kept_nowhere() {
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let flow = std::sync::Arc::new(
-        desksim::flow::load(std::path::Path::new("flows/retail_presales.json"))
-            .unwrap()
-            .0,
-    );
-    let fake =
-        support::fake_tencent::Fake::start(&rt, flow, desksim::clock::SystemClock.now_for_tests());
+    let (_rt, fake) = retail_fake();
     let dir = std::env::temp_dir().join(format!("desksim-app-mend-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut h = remote_app(&fake, "wrong-secret", &dir);

@@ -314,6 +314,11 @@ async fn sendmsg(
         return r;
     }
     let answer = carry_out(&state, &q, &body);
+    after_work(fault, answer).await
+}
+
+/// A fault that strikes once the work is done: a slow answer, or a lost one.
+async fn after_work(fault: Option<Fault>, answer: Response) -> Response {
     match fault {
         Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
         Some(Fault::AfterWork(then)) => {
@@ -459,16 +464,7 @@ async fn getroammsg(
             "MsgList": entries,
         })
     };
-    match fault {
-        Some(Fault::Slow(d)) => tokio::time::sleep(d).await,
-        Some(Fault::AfterWork(then)) => {
-            if let Some(r) = faulty(&then) {
-                return r;
-            }
-        }
-        _ => {}
-    }
-    axum::Json(answer).into_response()
+    after_work(fault, axum::Json(answer).into_response()).await
 }
 
 async fn advance(
