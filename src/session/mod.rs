@@ -417,12 +417,17 @@ impl Session {
     /// came back); an answer it rejected stays unconfirmed, as the flow
     /// asks again.
     pub fn answer_confirmed(&self, position: usize) -> bool {
-        match self.entries.get(position).and_then(Entry::service) {
-            Some(CsMessage::Rating(r)) => r.menu_content.choice().is_some(),
-            Some(CsMessage::Branch(b)) => b.content.choice().is_some(),
-            Some(CsMessage::TaskBranch(b)) => b.content.choice().is_some(),
-            Some(CsMessage::Form(f)) => f.content.choice().is_some(),
-            _ => false,
+        self.service_answer(position).is_some()
+    }
+
+    /// The answer the service's `selected` carries.
+    fn service_answer(&self, position: usize) -> Option<String> {
+        match self.entries.get(position)?.service()? {
+            CsMessage::Rating(r) => r.menu_content.choice().map(|c| c.id.clone()),
+            CsMessage::Branch(b) => b.content.choice().map(|c| c.content.clone()),
+            CsMessage::TaskBranch(b) => b.content.choice().map(|c| c.content.clone()),
+            CsMessage::Form(f) => f.content.choice().map(|c| c.content.clone()),
+            _ => None,
         }
     }
 
@@ -435,13 +440,7 @@ impl Session {
             Some(LocalAnswer::Values(v)) => return Some(v.join(", ")),
             None => {}
         }
-        match entry.service()? {
-            CsMessage::Rating(r) => r.menu_content.choice().map(|c| c.id.clone()),
-            CsMessage::Branch(b) => b.content.choice().map(|c| c.content.clone()),
-            CsMessage::TaskBranch(b) => b.content.choice().map(|c| c.content.clone()),
-            CsMessage::Form(f) => f.content.choice().map(|c| c.content.clone()),
-            _ => None,
-        }
+        self.service_answer(position)
     }
 
     /// Puts a message the user sent earlier into the transcript, as it was
