@@ -238,6 +238,11 @@ fn typed<T: DeserializeOwned>(
     path: &JsonPath,
     out: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    // Path tracking costs on every value: only a failure is read again
+    // with it, to say where.
+    if let Ok(v) = T::deserialize(value) {
+        return Some(v);
+    }
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(v) => Some(v),
         Err(e) => {
