@@ -5,9 +5,9 @@
 //! to run (rating session ids, expiry times) are left out, and so are
 //! online-only messages, which a remote service never stores.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::protocol::{Body, BranchItem, CsMessage, DecodeOptions, Decoded, decode};
+use crate::protocol::{Body, DecodeOptions, Decoded, decode};
 
 use super::run::{Line, LineData};
 
@@ -89,75 +89,11 @@ fn normalized(line: &Line) -> Value {
             Ok(Decoded {
                 body: Body::Service(m),
                 ..
-            }) => key_fields(&m),
+            }) => m.key_fields(),
             // Not ours, or not decodable: the text itself is what counts.
             _ => Value::String(data.clone()),
         },
     }
-}
-
-/// What a person would call the same message: its src and the fields that
-/// carry meaning (texts, choices, states), not pictures, descriptions, ids
-/// or times that differ between two deployments.
-fn key_fields(m: &CsMessage) -> Value {
-    use CsMessage::*;
-    let fields = match m {
-        Rating(r) => {
-            let c = &r.menu_content;
-            json!({
-                "type": c.style_code,
-                "head": c.head,
-                "menu": c.menu.iter().map(|o| &o.id).collect::<Vec<_>>(),
-                "selected": c.choice().map(|s| &s.id),
-            })
-        }
-        RatingSelected(r) => json!({ "id": r.menu_selected.id }),
-        RatingRules(r) => json!({ "menuSendRuleFlag": r.content.menu_send_rule_flag }),
-        Branch(b) => json!({
-            "header": b.content.header,
-            "items": contents(&b.content.items),
-            "selected": b.content.choice().map(|c| &c.content),
-        }),
-        TaskBranch(b) => json!({
-            "header": b.content.header,
-            "items": contents(&b.content.items),
-            "selected": b.content.choice().map(|c| &c.content),
-            "status": b.status,
-        }),
-        Form(f) => json!({
-            "header": f.content.header,
-            "type": f.content.form_type,
-            "items": contents(&f.content.items),
-            "selected": f.content.choice().map(|c| &c.content),
-        }),
-        TaskForm(f) => json!({
-            "variables": f.content.input_variables.iter().map(|v| &v.name).collect::<Vec<_>>(),
-            "nodeStatus": f.node_status,
-        }),
-        BotMessage(b) => json!({
-            "subtype": b.subtype,
-            "title": b.content.title,
-            "items": contents(&b.content.items),
-        }),
-        ProductCard(c) => json!({ "header": c.content.header, "url": c.content.url }),
-        OrderCard(c) => json!({ "name": c.content.name, "guide": c.content.guide }),
-        SeatStatus(s) => json!({ "content": s.content.content }),
-        RichText(r) => json!({ "content": r.content }),
-        StreamText(t) => json!({ "text": t.text(), "isFinished": t.is_finished }),
-        ClientTips(t) => json!({ "content": t.content }),
-        Thinking(t) => json!({ "thinkingStatus": t.thinking_status }),
-        Unknown { raw, .. } => json!({ "raw": raw }),
-        _ => json!({}),
-    };
-    let mut out = json!({ "src": m.src() });
-    if let (Value::Object(out), Value::Object(fields)) = (&mut out, fields) {
-        out.extend(fields.into_iter().filter(|(_, v)| !v.is_null()));
-    }
-    out
-}
-
-fn contents(items: &[BranchItem]) -> Vec<&str> {
-    items.iter().map(|i| i.content.as_str()).collect()
 }
 
 /// The differences, turn by turn; empty when the transcripts agree.

@@ -2,6 +2,11 @@
 //! (31), thinking (35), robot commands (13) and bot status (25).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::message::{SrcPayload, fields};
+use super::summary::{number, quote};
+use super::warning::{Check, WarningKind};
 
 /// src 30: `content` is Markdown.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -91,6 +96,102 @@ pub fn markdown_images(markdown: &str) -> Vec<String> {
         t.to_owned()
     });
     found
+}
+
+impl SrcPayload for RichText {
+    fn check(&self, check: &mut Check) {
+        for target in markdown_images(&self.content) {
+            check.url("content", &target, false);
+        }
+    }
+
+    fn summary(&self) -> String {
+        quote(&self.content)
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("content", json!(self.content))])
+    }
+}
+
+impl SrcPayload for StreamText {
+    fn check(&self, check: &mut Check) {
+        if let Some(v) = self.is_finished.filter(|v| !(0..=1).contains(v)) {
+            check.warn("isFinished", WarningKind::UnknownFinishedFlag(v));
+        }
+        check.misplaced(&[
+            ("chunks", self.chunks.is_empty()),
+            ("isFinished", self.is_finished.is_none()),
+        ]);
+    }
+
+    fn summary(&self) -> String {
+        let state = if self.finished() {
+            "finished"
+        } else {
+            "streaming"
+        };
+        format!(
+            "{} chunks, {state}, {}",
+            self.chunks.len(),
+            quote(&self.text())
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        self.chunks.first().map(String::as_str)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([
+            ("text", json!(self.text())),
+            ("isFinished", json!(self.is_finished)),
+        ])
+    }
+}
+
+impl SrcPayload for Thinking {
+    fn check(&self, check: &mut Check) {
+        if let Some(v) = self.thinking_status.filter(|v| !(0..=1).contains(v)) {
+            check.warn("thinkingStatus", WarningKind::UnknownThinkingStatus(v));
+        }
+        check.misplaced(&[("thinkingStatus", self.thinking_status.is_none())]);
+    }
+
+    fn summary(&self) -> String {
+        format!("thinkingStatus {}", number(self.thinking_status))
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("thinkingStatus", json!(self.thinking_status))])
+    }
+}
+
+impl SrcPayload for RobotCommand {
+    fn check(&self, _: &mut Check) {}
+
+    fn summary(&self) -> String {
+        self.content
+            .as_ref()
+            .map(|c| format!("command {:?}", c.command))
+            .unwrap_or_default()
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@
 //! branch with a plain text message equal to an item's `content`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::message::{SrcPayload, fields};
+use super::summary::{choice_line, contents, number};
+use super::warning::{Check, WarningKind};
 
 /// src 15.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -100,4 +105,112 @@ pub struct BotCard {
     pub title: String,
     #[serde(default)]
     pub items: Vec<BranchItem>,
+}
+
+impl SrcPayload for Branch {
+    fn check(&self, check: &mut Check) {
+        let card = &self.content;
+        check.items("content.items", &card.items);
+        check.empty_choice(card.selected.as_ref());
+        check.choice_among(card.choice(), &card.items);
+    }
+
+    fn summary(&self) -> String {
+        let c = &self.content;
+        choice_line(&c.header, &c.items, c.choice())
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content.header)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        self.content.key_fields()
+    }
+}
+
+impl BranchCard {
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([
+            ("header", json!(self.header)),
+            ("items", json!(contents(&self.items))),
+            ("selected", json!(self.choice().map(|c| &c.content))),
+        ])
+    }
+}
+
+impl SrcPayload for TaskBranch {
+    fn check(&self, check: &mut Check) {
+        check.items("content.items", &self.content.items);
+        check.empty_choice(self.content.selected.as_ref());
+        if let Some(s) = self.status.filter(|s| !(0..=2).contains(s)) {
+            check.warn("status", WarningKind::UnknownTaskStatus(s));
+        }
+        if let Some(t) = self.option_type.filter(|t| !(0..=1).contains(t)) {
+            check.warn("optionType", WarningKind::UnknownOptionType(t));
+        }
+        if self.fixed_buttons() && self.task_info.is_none() {
+            check.warn("taskInfo", WarningKind::FixedButtonsWithoutTaskInfo);
+        }
+        check.misplaced(&[
+            ("status", self.status.is_none()),
+            ("optionType", self.option_type.is_none()),
+            ("taskInfo", self.task_info.is_none()),
+        ]);
+    }
+
+    fn summary(&self) -> String {
+        let c = &self.content;
+        format!(
+            "{}, status {}, optionType {}",
+            choice_line(&c.header, &c.items, c.choice()),
+            number(self.status),
+            number(self.option_type)
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content.header)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        let mut fields = self.content.key_fields();
+        fields.insert("status".to_owned(), json!(self.status));
+        fields
+    }
+}
+
+impl SrcPayload for BotMessage {
+    fn check(&self, check: &mut Check) {
+        if self.subtype.is_empty() {
+            check.misplaced(&[("subtype", true)]);
+        }
+        if !self.is_welcome() {
+            check.warn(
+                "subtype",
+                WarningKind::OtherBotSubtype(self.subtype.clone()),
+            );
+        }
+        check.items("content.items", &self.content.items);
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "subtype {:?}, {}",
+            self.subtype,
+            choice_line(&self.content.title, &self.content.items, None)
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content.title)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([
+            ("subtype", json!(self.subtype)),
+            ("title", json!(self.content.title)),
+            ("items", json!(contents(&self.content.items))),
+        ])
+    }
 }

@@ -12,8 +12,8 @@ use serde_json::value::RawValue;
 use super::error::DecodeError;
 use super::fast;
 use super::lenient::normalize_lenient;
-use super::message::CsMessage;
-use super::warning::{self, Warning, WarningKind};
+use super::message::{CsMessage, dispatch};
+use super::warning::{Check, Warning, WarningKind};
 
 /// How strictly the text must follow JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -127,7 +127,7 @@ fn decode_fast(data: &str, opts: &DecodeOptions) -> Option<Decoded> {
         });
     }
     let message = finish(fast.message?, data);
-    warning::check(&message, data, opts, &mut warnings);
+    message.check(&mut Check::new(data, opts, &mut warnings));
     Some(Decoded {
         body: Body::Service(message),
         warnings,
@@ -173,7 +173,7 @@ fn decode_careful(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeErr
         e => e,
     })?;
     let message = finish(message, data);
-    warning::check(&message, data, opts, &mut warnings);
+    message.check(&mut Check::new(data, opts, &mut warnings));
     Ok(Decoded {
         body: Body::Service(message),
         warnings,
@@ -242,63 +242,6 @@ fn read_src(raw: &RawValue, warnings: &mut Vec<Warning>) -> Result<String, Decod
 pub(super) trait PayloadReader<'de> {
     type Error;
     fn read<T: Deserialize<'de>>(self) -> Result<T, Self::Error>;
-}
-
-/// Builds the message for `src`. An unknown src comes back with an empty
-/// `raw`, for the caller to fill with the whole text.
-pub(super) fn dispatch<'de, R: PayloadReader<'de>>(
-    src: &str,
-    reader: R,
-) -> Result<CsMessage, R::Error> {
-    use CsMessage::*;
-    let r = reader;
-    Ok(match src_number(src) {
-        7 => Trigger(r.read()?),
-        9 => Rating(r.read()?),
-        10 => RatingSelected(r.read()?),
-        11 => ClientState(r.read()?),
-        12 => Typing(r.read()?),
-        13 => RobotCommand(r.read()?),
-        15 => Branch(r.read()?),
-        17 => Member(r.read()?),
-        18 => NoSeatOnline(r.read()?),
-        19 => End(r.read()?),
-        20 => Timeout(r.read()?),
-        21 => Form(r.read()?),
-        22 => ProductCard(r.read()?),
-        23 => RatingRules(r.read()?),
-        24 => RatingRequest(r.read()?),
-        25 => BotStatus(r.read()?),
-        26 => SeatStatus(r.read()?),
-        27 => EndHumanService(r.read()?),
-        28 => OrderCard(r.read()?),
-        29 => BotMessage(r.read()?),
-        30 => RichText(r.read()?),
-        31 => StreamText(r.read()?),
-        32 => TaskBranch(r.read()?),
-        33 => TaskForm(r.read()?),
-        35 => Thinking(r.read()?),
-        36 => ConcurrencyLimit(r.read()?),
-        37 => ClientTips(r.read()?),
-        38 => AgentTips(r.read()?),
-        _ => {
-            r.read::<serde::de::IgnoredAny>()?;
-            Unknown {
-                src: src.to_owned(),
-                raw: String::new(),
-            }
-        }
-    })
-}
-
-/// The src as a number when it is written as one ("7", "15"; not "07").
-fn src_number(src: &str) -> u16 {
-    let canonical = !src.is_empty() && src.len() <= 3 && !src.starts_with('0');
-    if canonical && src.bytes().all(|b| b.is_ascii_digit()) {
-        src.parse().unwrap_or(u16::MAX)
-    } else {
-        u16::MAX
-    }
 }
 
 /// The careful path reads each payload from the whole text.

@@ -113,7 +113,7 @@ fn read_message<'de, A: MapAccess<'de>>(
     src: &str,
     rest: Rest<'de, '_, A>,
 ) -> Result<CsMessage, A::Error> {
-    super::decode::dispatch(src, rest)
+    super::message::dispatch(src, rest)
 }
 
 impl<'de, A: MapAccess<'de>> PayloadReader<'de> for Rest<'de, '_, A> {

@@ -2,6 +2,11 @@
 //! task-flow form (33, answered with a 33 carrying the values).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::message::{SrcPayload, fields};
+use super::summary::{choice_line, contents, number};
+use super::warning::{Check, WarningKind};
 
 use super::branch::{BranchChoice, BranchItem};
 
@@ -103,5 +108,106 @@ impl InputVariable {
                 _ => None,
             })
             .collect()
+    }
+}
+
+impl SrcPayload for Form {
+    fn check(&self, check: &mut Check) {
+        let form = &self.content;
+        check.empty_choice(form.selected.as_ref());
+        match form.form_type {
+            Some(0) => {}
+            Some(1) if form.items.is_empty() => {
+                check.warn("content.items", WarningKind::OptionsWithoutItems)
+            }
+            Some(1) => {
+                check.items("content.items", &form.items);
+                check.choice_among(form.choice(), &form.items);
+            }
+            other => check.warn("content.type", WarningKind::UnknownFormType(other)),
+        }
+    }
+
+    fn summary(&self) -> String {
+        let f = &self.content;
+        let kind = match f.form_type {
+            Some(0) => "text".to_owned(),
+            Some(1) => "options".to_owned(),
+            Some(t) => format!("type {t}"),
+            None => "no type".to_owned(),
+        };
+        format!(
+            "{kind} form, {}",
+            choice_line(&f.header, &f.items, f.choice())
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content.header)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        let f = &self.content;
+        fields([
+            ("header", json!(f.header)),
+            ("type", json!(f.form_type)),
+            ("items", json!(contents(&f.items))),
+            ("selected", json!(f.choice().map(|c| &c.content))),
+        ])
+    }
+}
+
+impl SrcPayload for TaskForm {
+    fn check(&self, check: &mut Check) {
+        if let Some(s) = self.node_status.filter(|s| !(0..=2).contains(s)) {
+            check.warn("nodeStatus", WarningKind::UnknownNodeStatus(s));
+        }
+        check.misplaced(&[("nodeStatus", self.node_status.is_none())]);
+        let vars = &self.content.input_variables;
+        if vars.is_empty() {
+            check.warn("content.inputVariables", WarningKind::NoInputVariables);
+        }
+        for (i, var) in vars.iter().enumerate() {
+            match var.form_type {
+                Some(0) => {}
+                Some(1) if var.choices().is_empty() => check.warn(
+                    format!("content.inputVariables[{i}].chooseItemList"),
+                    WarningKind::ChoiceInputWithoutItems,
+                ),
+                Some(1) => {}
+                other => check.warn(
+                    format!("content.inputVariables[{i}].formType"),
+                    WarningKind::UnknownInputFormType(other),
+                ),
+            }
+        }
+    }
+
+    fn summary(&self) -> String {
+        let vars = &self.content.input_variables;
+        let names: Vec<&str> = vars.iter().map(|v| v.name.as_str()).collect();
+        format!(
+            "{} fields: {}, nodeStatus {}",
+            vars.len(),
+            names.join(" | "),
+            number(self.node_status)
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content.tip)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        let names: Vec<&str> = self
+            .content
+            .input_variables
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect();
+        fields([
+            ("variables", json!(names)),
+            ("nodeStatus", json!(self.node_status)),
+        ])
     }
 }

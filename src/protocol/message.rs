@@ -1,6 +1,12 @@
-//! `CsMessage`: one variant per `src` code, named as in the clients.
+//! `CsMessage`: one variant per `src` code, generated from the table at the
+//! bottom of this file, the one place a src code is written. The table
+//! gives each code its variant, payload type, name, how the user side shows
+//! it and whether it travels online-only; the payload type (in its family
+//! file) says the rest through [`SrcPayload`]: its warnings, summary,
+//! preview and the key fields `--compare` uses.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use super::bot::{RichText, RobotCommand, StreamText, Thinking};
 use super::branch::{BotMessage, Branch, TaskBranch};
@@ -8,191 +14,49 @@ use super::card::{OrderCardMessage, ProductCardMessage};
 use super::form::{Form, TaskForm};
 use super::rating::{Rating, RatingRulesMessage, RatingSelected};
 use super::status::{Bare, ClientTips, Opaque, SeatStatusMessage, Trigger};
+use super::summary::shorten;
+use super::warning::{Check, WarningKind};
 
-/// A customer-service custom message (`customerServicePlugin: 0`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum CsMessage {
-    /// 7, user → backend, online-only.
-    Trigger(Trigger),
-    /// 9.
-    Rating(Rating),
-    /// 10, user → backend, online-only.
-    RatingSelected(RatingSelected),
-    /// 11: `'1'` online, `'2'` offline.
-    ClientState(Opaque),
-    /// 12.
-    Typing(Bare),
-    /// 13.
-    RobotCommand(RobotCommand),
-    /// 15.
-    Branch(Branch),
-    /// 17.
-    Member(Opaque),
-    /// 18.
-    NoSeatOnline(Opaque),
-    /// 19.
-    End(Bare),
-    /// 20.
-    Timeout(Bare),
-    /// 21.
-    Form(Form),
-    /// 22, both directions.
-    ProductCard(ProductCardMessage),
-    /// 23.
-    RatingRules(RatingRulesMessage),
-    /// 24, user → backend, online-only.
-    RatingRequest(Bare),
-    /// 25: `inBot` / `leaveBot`.
-    BotStatus(Opaque),
-    /// 26.
-    SeatStatus(SeatStatusMessage),
-    /// 27, user → backend, online-only.
-    EndHumanService(Trigger),
-    /// 28.
-    OrderCard(OrderCardMessage),
-    /// 29.
-    BotMessage(BotMessage),
-    /// 30.
-    RichText(RichText),
-    /// 31.
-    StreamText(StreamText),
-    /// 32.
-    TaskBranch(TaskBranch),
-    /// 33, both directions.
-    TaskForm(TaskForm),
-    /// 35.
-    Thinking(Thinking),
-    /// 36.
-    ConcurrencyLimit(Opaque),
-    /// 37.
-    ClientTips(ClientTips),
-    /// 38, for the agent only.
-    AgentTips(Opaque),
-    /// Any other src (including the reserved 1–6 and 8): kept whole.
-    Unknown { src: String, raw: String },
+/// What desksim knows of one src's payload beyond its wire shape. Every
+/// payload type implements all of it, so a new src cannot forget a part.
+pub(crate) trait SrcPayload {
+    /// Adds the conformance warnings: what the spec forbids, or what an
+    /// official client would hide, mis-draw or choke on.
+    fn check(&self, check: &mut Check);
+    /// A one-line account of the key fields (`desksim decode`, the
+    /// Inspector, `play --format text`); empty when there is nothing to say.
+    fn summary(&self) -> String;
+    /// The conversation list's preview line, for a message that has text.
+    fn preview(&self) -> Option<&str>;
+    /// What a person would call the same message in two transcripts: texts,
+    /// choices and states, not pictures, descriptions, ids or times that
+    /// differ between deployments (`--compare`, `desksim diff`).
+    fn key_fields(&self) -> Map<String, Value>;
 }
 
-/// Every src code desksim knows, with the name the Inspector shows.
-pub const KNOWN_SRC: &[(&str, &str)] = &[
-    ("7", "trigger"),
-    ("9", "rating card"),
-    ("10", "rating choice"),
-    ("11", "client state"),
-    ("12", "typing"),
-    ("13", "robot command"),
-    ("15", "branch"),
-    ("17", "member"),
-    ("18", "no seat online"),
-    ("19", "session end"),
-    ("20", "session timeout"),
-    ("21", "form"),
-    ("22", "product card"),
-    ("23", "rating rules"),
-    ("24", "rating request"),
-    ("25", "bot status"),
-    ("26", "seat status"),
-    ("27", "end human service"),
-    ("28", "order card"),
-    ("29", "bot message"),
-    ("30", "rich text"),
-    ("31", "stream text"),
-    ("32", "task branch"),
-    ("33", "task form"),
-    ("35", "thinking"),
-    ("36", "concurrency limit"),
-    ("37", "client tips"),
-    ("38", "agent tips"),
-];
+/// Key fields from `(name, value)` pairs.
+pub(crate) fn fields<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
+
+/// How the user side shows a message from the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// A bubble or card in the chat.
+    Card,
+    /// A centred grey line (tips, no seat online).
+    Line,
+    /// A banner across the chat: every client hides these, desksim's users
+    /// asked to see seat changes and ends.
+    Banner,
+    /// A transient indicator under the last message (typing, thinking).
+    Indicator,
+    /// Never in the chat (the Inspector shows it).
+    Hidden,
+}
 
 /// Codes every client treats as constants and hides.
 pub const RESERVED_SRC: &[&str] = &["1", "2", "3", "4", "5", "6", "8"];
-
-impl CsMessage {
-    pub fn src(&self) -> &str {
-        use CsMessage::*;
-        match self {
-            Trigger(_) => "7",
-            Rating(_) => "9",
-            RatingSelected(_) => "10",
-            ClientState(_) => "11",
-            Typing(_) => "12",
-            RobotCommand(_) => "13",
-            Branch(_) => "15",
-            Member(_) => "17",
-            NoSeatOnline(_) => "18",
-            End(_) => "19",
-            Timeout(_) => "20",
-            Form(_) => "21",
-            ProductCard(_) => "22",
-            RatingRules(_) => "23",
-            RatingRequest(_) => "24",
-            BotStatus(_) => "25",
-            SeatStatus(_) => "26",
-            EndHumanService(_) => "27",
-            OrderCard(_) => "28",
-            BotMessage(_) => "29",
-            RichText(_) => "30",
-            StreamText(_) => "31",
-            TaskBranch(_) => "32",
-            TaskForm(_) => "33",
-            Thinking(_) => "35",
-            ConcurrencyLimit(_) => "36",
-            ClientTips(_) => "37",
-            AgentTips(_) => "38",
-            Unknown { src, .. } => src,
-        }
-    }
-
-    /// A short name for people: "branch", "rating card", "unknown".
-    pub fn name(&self) -> &'static str {
-        src_name(self.src())
-    }
-
-    /// The spec asks these to be sent with `onlineUserOnly` (REST:
-    /// `MsgLifeTime` 0): flags, not history.
-    pub fn online_only(&self) -> bool {
-        matches!(
-            self,
-            CsMessage::Trigger(_)
-                | CsMessage::RatingSelected(_)
-                | CsMessage::ClientState(_)
-                | CsMessage::Typing(_)
-                | CsMessage::RatingRequest(_)
-                | CsMessage::EndHumanService(_)
-        )
-    }
-
-    /// The custom message's `data` string as the official clients lay it
-    /// out: `customerServicePlugin`, then `src` (always a string), then the
-    /// payload keys in the order the documentation shows them.
-    pub fn to_wire(&self) -> String {
-        use CsMessage::*;
-        let src = self.src();
-        match self {
-            Trigger(m) | EndHumanService(m) => wire(src, m),
-            Rating(m) => wire(src, m),
-            RatingSelected(m) => wire(src, m),
-            ClientState(m) | Member(m) | NoSeatOnline(m) | BotStatus(m) | ConcurrencyLimit(m)
-            | AgentTips(m) => wire(src, m),
-            Typing(m) | End(m) | Timeout(m) | RatingRequest(m) => wire(src, m),
-            RobotCommand(m) => wire(src, m),
-            Branch(m) => wire(src, m),
-            Form(m) => wire(src, m),
-            ProductCard(m) => wire(src, m),
-            RatingRules(m) => wire(src, m),
-            SeatStatus(m) => wire(src, m),
-            OrderCard(m) => wire(src, m),
-            BotMessage(m) => wire(src, m),
-            RichText(m) => wire(src, m),
-            StreamText(m) => wire(src, m),
-            TaskBranch(m) => wire(src, m),
-            TaskForm(m) => wire(src, m),
-            Thinking(m) => wire(src, m),
-            ClientTips(m) => wire(src, m),
-            Unknown { raw, .. } => raw.clone(),
-        }
-    }
-}
 
 /// The name of a src code, "unknown" when desksim does not know it.
 pub fn src_name(src: &str) -> &'static str {
@@ -216,13 +80,197 @@ struct Wire<'a, P> {
     payload: &'a P,
 }
 
+/// The custom message's `data`: `customerServicePlugin`, then `src` (always
+/// a string), then the payload keys in the order the documentation shows.
 fn wire<P: Serialize>(src: &str, payload: &P) -> String {
-    // Serialising owned strings, numbers and JSON values into a String has
-    // no failure path.
-    serde_json::to_string(&Wire {
+    let wire = Wire {
         plugin: 0,
         src,
         payload,
-    })
-    .unwrap_or_default()
+    };
+    // Every payload type is strings, integers and JSON values with string
+    // keys: serde_json has no failure path for them.
+    serde_json::to_string(&wire).expect("payload types serialise to JSON")
+}
+
+/// The src as a number when it is written as one ("7", "15"; not "07").
+pub(super) fn src_number(src: &str) -> u16 {
+    let canonical = !src.is_empty() && src.len() <= 3 && !src.starts_with('0');
+    if canonical && src.bytes().all(|b| b.is_ascii_digit()) {
+        src.parse().unwrap_or(u16::MAX)
+    } else {
+        u16::MAX
+    }
+}
+
+/// Builds the enum and everything that goes by src from the table.
+macro_rules! messages {
+    ($(
+        $(#[doc = $doc:literal])*
+        $code:literal => $variant:ident($payload:ty), $name:literal, $shown:ident, $online:literal;
+    )*) => {
+        /// A customer-service custom message (`customerServicePlugin: 0`).
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum CsMessage {
+            $(
+                #[doc = concat!("src ", stringify!($code), ": ", $name, ".")]
+                $(#[doc = $doc])*
+                $variant($payload),
+            )*
+            /// Any other src (including the reserved 1–6 and 8): kept whole.
+            Unknown { src: String, raw: String },
+        }
+
+        /// Every src code desksim knows, with the name the Inspector shows.
+        pub const KNOWN_SRC: &[(&str, &str)] = &[$((stringify!($code), $name)),*];
+
+        impl CsMessage {
+            pub fn src(&self) -> &str {
+                match self {
+                    $(CsMessage::$variant(_) => stringify!($code),)*
+                    CsMessage::Unknown { src, .. } => src,
+                }
+            }
+
+            /// A short name for people: "branch", "rating card", "unknown".
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(CsMessage::$variant(_) => $name,)*
+                    CsMessage::Unknown { src, .. } => src_name(src),
+                }
+            }
+
+            /// How the user side shows it when the service sends it.
+            pub fn shown(&self) -> Shown {
+                match self {
+                    $(CsMessage::$variant(_) => Shown::$shown,)*
+                    CsMessage::Unknown { .. } => Shown::Hidden,
+                }
+            }
+
+            /// The spec asks these to be sent with `onlineUserOnly` (REST:
+            /// `OnlineOnlyFlag` 1): flags, not history.
+            pub fn online_only(&self) -> bool {
+                match self {
+                    $(CsMessage::$variant(_) => $online,)*
+                    CsMessage::Unknown { .. } => false,
+                }
+            }
+
+            /// The custom message's `data` string as the official clients
+            /// lay it out.
+            pub fn to_wire(&self) -> String {
+                match self {
+                    $(CsMessage::$variant(m) => wire(stringify!($code), m),)*
+                    CsMessage::Unknown { raw, .. } => raw.clone(),
+                }
+            }
+
+            /// A one-line account of the key fields.
+            pub fn summary(&self) -> String {
+                match self {
+                    $(CsMessage::$variant(m) => m.summary(),)*
+                    CsMessage::Unknown { raw, .. } => shorten(raw),
+                }
+            }
+
+            /// The conversation list's preview line, when the message has text.
+            pub fn preview(&self) -> Option<&str> {
+                match self {
+                    $(CsMessage::$variant(m) => m.preview(),)*
+                    CsMessage::Unknown { .. } => None,
+                }
+            }
+
+            /// The src and the fields that carry meaning, for comparing two
+            /// transcripts.
+            pub fn key_fields(&self) -> Value {
+                let mut fields = match self {
+                    $(CsMessage::$variant(m) => m.key_fields(),)*
+                    CsMessage::Unknown { raw, .. } => {
+                        Map::from_iter([("raw".to_owned(), Value::String(raw.clone()))])
+                    }
+                };
+                fields.retain(|_, v| !v.is_null());
+                let mut out = Map::from_iter([("src".to_owned(), Value::from(self.src()))]);
+                out.extend(fields);
+                Value::Object(out)
+            }
+
+            pub(crate) fn check(&self, check: &mut Check) {
+                match self {
+                    $(CsMessage::$variant(m) => m.check(check),)*
+                    CsMessage::Unknown { src, .. } => {
+                        let kind = if RESERVED_SRC.contains(&src.as_str()) {
+                            WarningKind::ReservedSrc(src.clone())
+                        } else {
+                            WarningKind::UnknownSrc(src.clone())
+                        };
+                        check.warn("src", kind);
+                    }
+                }
+            }
+        }
+
+        /// Builds the message for `src`. An unknown src comes back with an
+        /// empty `raw`, for the caller to fill with the whole text.
+        pub(super) fn dispatch<'de, R: super::decode::PayloadReader<'de>>(
+            src: &str,
+            reader: R,
+        ) -> Result<CsMessage, R::Error> {
+            Ok(match src_number(src) {
+                $($code => CsMessage::$variant(reader.read()?),)*
+                _ => {
+                    reader.read::<serde::de::IgnoredAny>()?;
+                    CsMessage::Unknown {
+                        src: src.to_owned(),
+                        raw: String::new(),
+                    }
+                }
+            })
+        }
+    };
+}
+
+messages! {
+    /// User → backend, sent on opening the chat.
+    7 => Trigger(Trigger), "trigger", Hidden, true;
+    /// The card sits under `menuContent`.
+    9 => Rating(Rating), "rating card", Card, false;
+    /// User → backend.
+    10 => RatingSelected(RatingSelected), "rating choice", Hidden, true;
+    /// `'1'` online, `'2'` offline.
+    11 => ClientState(Opaque), "client state", Hidden, true;
+    12 => Typing(Bare), "typing", Indicator, true;
+    13 => RobotCommand(RobotCommand), "robot command", Hidden, false;
+    15 => Branch(Branch), "branch", Card, false;
+    17 => Member(Opaque), "member", Hidden, false;
+    /// Hidden by every client; desksim shows it as a system line.
+    18 => NoSeatOnline(Opaque), "no seat online", Line, false;
+    19 => End(Bare), "session end", Banner, false;
+    20 => Timeout(Bare), "session timeout", Banner, false;
+    21 => Form(Form), "form", Card, false;
+    /// Both directions.
+    22 => ProductCard(ProductCardMessage), "product card", Card, false;
+    23 => RatingRules(RatingRulesMessage), "rating rules", Hidden, false;
+    /// User → backend.
+    24 => RatingRequest(Bare), "rating request", Hidden, true;
+    /// `inBot` / `leaveBot`.
+    25 => BotStatus(Opaque), "bot status", Hidden, false;
+    26 => SeatStatus(SeatStatusMessage), "seat status", Banner, false;
+    /// User → backend.
+    27 => EndHumanService(Trigger), "end human service", Hidden, true;
+    28 => OrderCard(OrderCardMessage), "order card", Card, false;
+    29 => BotMessage(BotMessage), "bot message", Card, false;
+    30 => RichText(RichText), "rich text", Card, false;
+    31 => StreamText(StreamText), "stream text", Card, false;
+    32 => TaskBranch(TaskBranch), "task branch", Card, false;
+    /// Both directions.
+    33 => TaskForm(TaskForm), "task form", Card, false;
+    35 => Thinking(Thinking), "thinking", Indicator, false;
+    /// Named in Desk's documentation, not found in any client.
+    36 => ConcurrencyLimit(Opaque), "concurrency limit", Line, false;
+    37 => ClientTips(ClientTips), "client tips", Line, false;
+    /// For the agent only.
+    38 => AgentTips(Opaque), "agent tips", Hidden, false;
 }

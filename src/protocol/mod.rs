@@ -38,7 +38,7 @@ pub use error::{DecodeError, MAX_DEPTH, plain_serde_message};
 pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
 pub use lenient::{normalize_lenient, split_documents};
-pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, src_name};
+pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, Shown, src_name};
 pub use rating::{
     KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules,
     RatingRulesMessage, RatingSelected, RatingSelection, RatingStyle,

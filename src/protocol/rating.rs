@@ -2,6 +2,11 @@
 //! that say who may send the card (23) and the user's request for it (24).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::message::{SrcPayload, fields};
+use super::summary::{quote, yes};
+use super::warning::{Check, WarningKind};
 
 /// src 9. The card sits under `menuContent`, not `content`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -133,5 +138,176 @@ impl RatingRules {
     /// more, which decoding warns about.
     pub fn user_may_send(self) -> bool {
         self.menu_send_rule_flag & Self::USER_MAY_SEND != 0
+    }
+}
+
+impl SrcPayload for Rating {
+    fn check(&self, check: &mut Check) {
+        let card = &self.menu_content;
+        let menu = "menuContent.menu";
+        match card.menu.len() {
+            0 => check.warn(menu, WarningKind::EmptyRatingMenu),
+            n @ 1..=4 => check.warn(menu, WarningKind::FewerThanFiveRatingOptions(n)),
+            5 => {}
+            n => check.warn(menu, WarningKind::TooManyRatingOptions(n)),
+        }
+        let ascending =
+            card.menu
+                .windows(2)
+                .all(|p| match (p[0].id.parse::<f64>(), p[1].id.parse::<f64>()) {
+                    (Ok(a), Ok(b)) => a <= b,
+                    _ => true,
+                });
+        if !ascending {
+            check.warn(menu, WarningKind::RatingIdsNotAscending);
+        }
+        for (i, option) in card.menu.iter().enumerate() {
+            let path = || format!("menuContent.menu[{i}].id");
+            if card.menu[..i].iter().any(|earlier| earlier.id == option.id) {
+                check.warn(path(), WarningKind::DuplicateRatingId(option.id.clone()));
+            } else if option.id.trim().parse::<f64>().is_err() {
+                check.warn(path(), WarningKind::NonNumericRatingId(option.id.clone()));
+            }
+        }
+        if !matches!(card.style_code, Some(1 | 2)) {
+            check.warn(
+                "menuContent.type",
+                WarningKind::UnknownRatingStyle(card.style_code),
+            );
+        }
+        if card.session_id.is_empty() {
+            check.warn("menuContent.sessionId", WarningKind::MissingSessionId);
+        }
+        if let Some(selected) = &card.selected {
+            if selected.is_empty() {
+                check.warn("menuContent.selected", WarningKind::EmptyRatingSelection);
+            } else if !card.menu.iter().any(|o| o.id == selected.id) {
+                check.warn(
+                    "menuContent.selected.id",
+                    WarningKind::RatingChoiceNotInMenu(selected.id.clone()),
+                );
+            }
+        }
+        let expire = "menuContent.expireTime";
+        match card.expire_time {
+            None | Some(0) => check.warn(expire, WarningKind::MissingExpireTime),
+            Some(t) if t > 100_000_000_000 => {
+                check.warn(expire, WarningKind::ExpireTimeInMilliseconds(t))
+            }
+            Some(t) => {
+                if let Some(now) = check.now_unix()
+                    && now >= t
+                    && card.choice().is_none()
+                {
+                    check.warn(
+                        expire,
+                        WarningKind::RatingExpired {
+                            expire_time: t,
+                            now,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    fn summary(&self) -> String {
+        let c = &self.menu_content;
+        let style = match c.style_code {
+            Some(1) => "stars".to_owned(),
+            Some(2) => "numbers".to_owned(),
+            Some(t) => format!("type {t}"),
+            None => "no type".to_owned(),
+        };
+        let mut s = format!(
+            "{} options ({style}), head {}, sessionId {:?}",
+            c.menu.len(),
+            quote(&c.head),
+            c.session_id
+        );
+        if let Some(t) = c.expire_time {
+            s.push_str(&format!(", expireTime {t}"));
+        }
+        if let Some(sel) = c.choice() {
+            s.push_str(&format!(", selected {:?}", sel.id));
+        }
+        s
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.menu_content.head)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        let c = &self.menu_content;
+        fields([
+            ("type", json!(c.style_code)),
+            ("head", json!(c.head)),
+            (
+                "menu",
+                json!(c.menu.iter().map(|o| &o.id).collect::<Vec<_>>()),
+            ),
+            ("selected", json!(c.choice().map(|s| &s.id))),
+        ])
+    }
+}
+
+impl SrcPayload for RatingSelected {
+    fn check(&self, check: &mut Check) {
+        if self.menu_selected.id.is_empty() {
+            check.warn("menuSelected.id", WarningKind::EmptySelectionId);
+        }
+        if self.menu_selected.session_id.is_empty() {
+            check.warn("menuSelected.sessionId", WarningKind::MissingSessionId);
+        }
+    }
+
+    fn summary(&self) -> String {
+        let s = &self.menu_selected;
+        format!(
+            "id {:?} {}, sessionId {:?}",
+            s.id,
+            quote(&s.content),
+            s.session_id
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("id", json!(self.menu_selected.id))])
+    }
+}
+
+impl SrcPayload for RatingRulesMessage {
+    fn check(&self, check: &mut Check) {
+        let flag = self.content.menu_send_rule_flag;
+        if flag & !KNOWN_RULE_BITS != 0 {
+            check.warn(
+                "content.menuSendRuleFlag",
+                WarningKind::RuleFlagExtraBits(flag),
+            );
+        }
+    }
+
+    fn summary(&self) -> String {
+        let f = self.content;
+        format!(
+            "menuSendRuleFlag {} (auto on end: {}, agent: {}, user: {})",
+            f.menu_send_rule_flag,
+            yes(f.auto_send_on_end()),
+            yes(f.agent_may_send()),
+            yes(f.user_may_send())
+        )
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("menuSendRuleFlag", json!(self.content.menu_send_rule_flag))])
     }
 }

@@ -3,6 +3,11 @@
 //! no client reads (kept whole for the Inspector).
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use super::message::{SrcPayload, fields};
+use super::summary::{quote, shorten};
+use super::warning::{Check, WarningKind};
 
 /// src 7 and src 27 carry the user's language at the top level.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,3 +77,109 @@ pub struct Opaque {
 /// A message that carries nothing besides its src (12, 19, 20, 24).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Bare {}
+
+impl SrcPayload for Trigger {
+    fn check(&self, check: &mut Check) {
+        check.misplaced(&[("triggeredContent", self.triggered_content.is_none())]);
+    }
+
+    fn summary(&self) -> String {
+        match &self.triggered_content {
+            Some(c) => format!("language {:?}", c.language),
+            None => String::new(),
+        }
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
+}
+
+impl SrcPayload for SeatStatusMessage {
+    fn check(&self, check: &mut Check) {
+        let seat = &self.content;
+        if seat.command != SeatCommand::UPDATE {
+            check.warn(
+                "content.command",
+                WarningKind::UnknownSeatCommand(seat.command.clone()),
+            );
+        }
+        if seat.seat().is_none() {
+            check.warn(
+                "content.content",
+                WarningKind::UnknownSeatStatus(seat.content.clone()),
+            );
+        }
+    }
+
+    fn summary(&self) -> String {
+        format!("{} {:?}", self.content.command, self.content.content)
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("content", json!(self.content.content))])
+    }
+}
+
+impl SrcPayload for ClientTips {
+    fn check(&self, check: &mut Check) {
+        if self.content.trim().is_empty() {
+            check.warn("content", WarningKind::EmptyTip);
+        }
+    }
+
+    fn summary(&self) -> String {
+        quote(&self.content)
+    }
+
+    fn preview(&self) -> Option<&str> {
+        Some(&self.content)
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        fields([("content", json!(self.content))])
+    }
+}
+
+impl SrcPayload for Opaque {
+    fn check(&self, _: &mut Check) {}
+
+    fn summary(&self) -> String {
+        self.content
+            .as_ref()
+            .map(|c| shorten(&c.to_string()))
+            .unwrap_or_default()
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
+}
+
+impl SrcPayload for Bare {
+    fn check(&self, _: &mut Check) {}
+
+    fn summary(&self) -> String {
+        String::new()
+    }
+
+    fn preview(&self) -> Option<&str> {
+        None
+    }
+
+    fn key_fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
+}
