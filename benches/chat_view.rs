@@ -4,13 +4,15 @@
 //! the Inspector beside it, with a filter typed.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use desksim::app::conversation::Conversation;
-use desksim::backend::BackendEvent;
-use desksim::session::{Arrival, Incoming, Intent, Payload};
-use desksim::ui::{self, Cx, Lang, Palette, ThemeChoice};
+use desksim::clock::SystemClock;
+use desksim::session::{
+    Arrival, BackendEvent, Conversation, Incoming, Intent, Payload, SessionConfig,
+};
+use desksim::ui::chat::ChatState;
+use desksim::ui::{self, ChatView, Cx, Lang, Palette, ThemeChoice};
 use egui_commonmark::CommonMarkCache;
 
 mod corpus;
@@ -18,7 +20,7 @@ mod corpus;
 /// A conversation of `n` messages: the corpus's cards and texts, and the
 /// user's answers between them.
 pub fn conversation(n: usize) -> Conversation {
-    let mut conv = Conversation::new(0, PathBuf::from("bench.json"), Err(Vec::new()));
+    let mut conv = Conversation::new(SessionConfig::default(), Arc::new(SystemClock));
     conv.act(Intent::Start).unwrap();
     let corpus = corpus::messages(n);
     for (i, data) in corpus.into_iter().enumerate() {
@@ -29,7 +31,7 @@ pub fn conversation(n: usize) -> Conversation {
         } else {
             Payload::Custom(data)
         };
-        conv.apply(BackendEvent::Message(Incoming {
+        conv.apply_raw(BackendEvent::Message(Incoming {
             id: format!("m{i}"),
             arrival: Arrival::New,
             payload,
@@ -44,6 +46,7 @@ pub fn conversation(n: usize) -> Conversation {
 struct View {
     ctx: egui::Context,
     conv: Conversation,
+    view: ChatView,
     markdown: CommonMarkCache,
     inspector: bool,
 }
@@ -52,7 +55,7 @@ impl View {
     fn with_inspector(n: usize) -> Self {
         let mut view = View::new(n);
         view.inspector = true;
-        view.conv.view.inspector_filter = "product".to_owned();
+        view.view.inspector.filter = "product".to_owned();
         for _ in 0..5 {
             view.frame();
         }
@@ -66,6 +69,7 @@ impl View {
         let mut view = View {
             ctx,
             conv: conversation(n),
+            view: ChatView::default(),
             markdown: CommonMarkCache::default(),
             inspector: false,
         };
@@ -87,6 +91,7 @@ impl View {
         let View {
             ctx,
             conv,
+            view,
             markdown,
             inspector,
         } = self;
@@ -99,9 +104,16 @@ impl View {
                 actions: &mut actions,
             };
             if *inspector {
-                ui::inspector::inspector_ui(ui, &mut cx, &conv.session, &mut conv.view);
+                ui::inspector::inspector_ui(ui, &mut cx, conv.session(), view);
             } else {
-                ui::chat::chat_ui(ui, &mut cx, conv.chat(markdown));
+                let chat = ChatState {
+                    session: conv.session(),
+                    rows: conv.rows(),
+                    problems: conv.problems(),
+                    view,
+                    markdown,
+                };
+                ui::chat::chat_ui(ui, &mut cx, chat);
             }
         });
         output.textures_delta.clear();

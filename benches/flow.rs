@@ -25,7 +25,7 @@ fn sessions(c: &mut Criterion) {
     // Baseline: only parsing the messages the session exchanges, as any
     // client must.
     let wire: Vec<String> = run
-        .lines
+        .lines()
         .iter()
         .map(|l| serde_json::to_string(&l.data).unwrap())
         .collect();

@@ -45,7 +45,7 @@ impl Card {
                 now: desksim::clock::Timestamp(0),
                 actions: &mut actions,
             };
-            ui::picture_for_bench(ui, &mut cx, &self.uri, egui::vec2(300.0, 186.0));
+            ui::picture_ui(ui, &mut cx, &self.uri, egui::vec2(300.0, 186.0));
             ready = matches!(
                 self.ctx.try_load_texture(
                     &self.uri,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use desksim::clock::{Timestamp, VirtualClock};
 use desksim::protocol::{DecodeOptions, decode};
-use desksim::session::{Arrival, Incoming, Payload, Session, SessionConfig};
+use desksim::session::{Arrival, Incoming, Payload, Received, Session, SessionConfig};
 
 mod corpus;
 
@@ -16,8 +16,13 @@ fn apply(c: &mut Criterion) {
         .into_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let d = decode(&raw, &DecodeOptions::strict());
-            (format!("m{i}"), raw, d)
+            let decoded = decode(&raw, &DecodeOptions::strict());
+            Received {
+                id: format!("m{i}"),
+                arrival: Arrival::New,
+                payload: Payload::Custom(raw),
+                decoded,
+            }
         })
         .collect();
     let clock = VirtualClock::new(Timestamp::from_unix_seconds(1_750_000_000));
@@ -45,8 +50,8 @@ fn apply(c: &mut Criterion) {
                 )
             },
             |(mut session, messages)| {
-                for (id, raw, d) in messages {
-                    session.apply(id, Arrival::New, raw, d);
+                for received in messages {
+                    session.apply(received);
                 }
                 session
             },
@@ -56,10 +61,10 @@ fn apply(c: &mut Criterion) {
     // What the app does with a message off the wire: decode, then apply.
     let incoming: Vec<_> = decoded
         .iter()
-        .map(|(id, raw, _)| Incoming {
-            id: id.clone(),
+        .map(|r| Incoming {
+            id: r.id.clone(),
             arrival: Arrival::New,
-            payload: Payload::Custom(raw.clone()),
+            payload: r.payload.clone(),
         })
         .collect();
     group.bench_function("receive_decode_and_apply", |b| {

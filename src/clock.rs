@@ -30,6 +30,11 @@ impl Timestamp {
         )
     }
 
+    /// `ms` milliseconds later (or earlier, when negative), saturating.
+    pub fn plus_millis(self, ms: i64) -> Self {
+        Timestamp(self.0.saturating_add(ms))
+    }
+
     /// How long after `earlier` this is; zero when it is not after.
     pub fn since(self, earlier: Timestamp) -> Duration {
         Duration::from_millis(u64::try_from(self.0.saturating_sub(earlier.0)).unwrap_or(0))

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod clock;
 pub mod flow;
 pub mod headless;
+pub mod net;
 pub mod protocol;
 pub mod session;
 pub mod ui;

@@ -3,32 +3,33 @@
 
 use std::time::{Duration, Instant};
 
-use desksim::app::{AppOptions, DesksimApp, SideTab};
+use desksim::app::{App, AppOptions, SideTab};
 use desksim::protocol::CsMessage;
 use desksim::ui::UiAction;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
-fn app() -> Harness<'static, DesksimApp> {
+fn app() -> Harness<'static, App> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
         .build_eframe(|cc| {
-            DesksimApp::new(
+            App::new(
                 cc,
                 AppOptions {
                     flows_dir: Some("flows".into()),
                     ..AppOptions::default()
                 },
             )
+            .expect("the app starts")
         })
 }
 
 /// Steps frames until `done` holds, skipping the flow's delays with the
 /// clock's fast-forward; fails after 20 s of real time.
 fn wait_for(
-    h: &mut Harness<'static, DesksimApp>,
+    h: &mut Harness<'static, App>,
     what: &str,
-    done: impl Fn(&Harness<'static, DesksimApp>) -> bool,
+    done: impl Fn(&Harness<'static, App>) -> bool,
 ) {
     let start = Instant::now();
     loop {
@@ -42,9 +43,10 @@ fn wait_for(
             return;
         }
         if start.elapsed() > Duration::from_secs(20) {
-            let conv = &h.state().convs[h.state().selected];
+            let conv = &h.state().state.convs[h.state().state.selected];
             let seen: Vec<String> = conv
-                .session
+                .core
+                .session()
                 .entries()
                 .iter()
                 .map(|e| {
@@ -59,7 +61,7 @@ fn wait_for(
             panic!(
                 "timed out waiting for {what}; the transcript:\n{}\nlog: {:?}",
                 seen.join("\n"),
-                conv.log.iter().map(|l| &l.text).collect::<Vec<_>>()
+                conv.core.log().iter().map(|l| &l.text).collect::<Vec<_>>()
             );
         }
         h.state_mut()
@@ -68,13 +70,14 @@ fn wait_for(
     }
 }
 
-fn has(h: &Harness<'static, DesksimApp>, label: &str) -> bool {
+fn has(h: &Harness<'static, App>, label: &str) -> bool {
     h.query_all_by_label(label).next().is_some()
 }
 
-fn sent_srcs(h: &Harness<'static, DesksimApp>) -> Vec<String> {
-    h.state().convs[0]
-        .session
+fn sent_srcs(h: &Harness<'static, App>) -> Vec<String> {
+    h.state().state.convs[0]
+        .core
+        .session()
         .entries()
         .iter()
         .filter(|e| e.direction == desksim::session::Direction::Out)
@@ -127,8 +130,9 @@ fn a_whole_conversation_through_the_embedded_backend() {
     });
     h.get_by_label("5").click();
     h.step();
-    let rated = h.state().convs[0]
-        .session
+    let rated = h.state().state.convs[0]
+        .core
+        .session()
         .entries()
         .iter()
         .any(|e| e.src() == Some("10"));
@@ -146,8 +150,9 @@ fn a_whole_conversation_through_the_embedded_backend() {
 
     h.get_by_label("↻ Start new session").click();
     wait_for(&mut h, "a new session", |h| {
-        h.state().convs[0]
-            .session
+        h.state().state.convs[0]
+            .core
+            .session()
             .entries()
             .iter()
             .filter(|e| matches!(e.service(), Some(CsMessage::Branch(_))))
@@ -157,7 +162,7 @@ fn a_whole_conversation_through_the_embedded_backend() {
     assert_eq!(sent_srcs(&h).last().map(String::as_str), Some("7"));
 
     // Every message, hidden ones included, is in the Inspector.
-    h.state_mut().side_tab = SideTab::Inspector;
+    h.state_mut().state.side_tab = SideTab::Inspector;
     h.step();
     assert!(
         h.query_all_by_label_contains("rating rules")
@@ -175,12 +180,14 @@ fn a_whole_conversation_through_the_embedded_backend() {
 fn selecting_a_bubble_selects_its_inspector_row() {
     let mut h = app();
     wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
-    let id = h.state().convs[0].session.entries()[3].id.clone();
+    let id = h.state().state.convs[0].core.session().entries()[3]
+        .id
+        .clone();
     h.state_mut().handle(UiAction::Select(id.clone()));
     h.step();
     h.step();
     assert_eq!(
-        h.state().convs[0].view.selected.as_deref(),
+        h.state().state.convs[0].view.widgets.selected.as_deref(),
         Some(id.as_str())
     );
     assert!(
@@ -196,6 +203,7 @@ fn another_conversation_opens_on_click_and_sends_its_trigger() {
     let mut h = app();
     let bank = h
         .state()
+        .state
         .convs
         .iter()
         .position(|c| c.title.contains("招财银行"))
@@ -203,8 +211,8 @@ fn another_conversation_opens_on_click_and_sends_its_trigger() {
     h.get_by_role_and_label(egui::Role::Button, "招财银行 · 智能客服")
         .click();
     h.step();
-    assert_eq!(h.state().selected, bank);
-    assert!(h.state().convs[bank].opened);
+    assert_eq!(h.state().state.selected, bank);
+    assert!(h.state().state.convs[bank].opened);
     wait_for(&mut h, "the Chinese menu", |h| has(h, "信用卡账单"));
 }
 
@@ -229,26 +237,26 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
-        .build_eframe(move |cc| DesksimApp::new(cc, options.clone()));
+        .build_eframe(move |cc| App::new(cc, options.clone()).expect("the app starts"));
     wait_for(&mut h, "the branch", |h| has(h, "Pick one"));
-    assert_eq!(h.state().convs[0].title, "First draft");
+    assert_eq!(h.state().state.convs[0].title, "First draft");
 
     std::fs::write(&file, flow("Second draft")).unwrap();
     wait_for(&mut h, "the reload", |h| {
-        h.state().convs[0].title == "Second draft"
+        h.state().state.convs[0].title == "Second draft"
     });
 
     std::fs::write(&file, "{ \"version\": 1, broken").unwrap();
     wait_for(&mut h, "the diagnostics", |h| {
-        !h.state().convs[0].diagnostics.is_empty()
+        !h.state().state.convs[0].diagnostics.is_empty()
     });
     assert!(
-        h.state().convs[0].diagnostics[0].contains("mine.json:1:"),
+        h.state().state.convs[0].diagnostics[0].contains("mine.json:1:"),
         "{:?}",
-        h.state().convs[0].diagnostics
+        h.state().state.convs[0].diagnostics
     );
     assert_eq!(
-        h.state().convs[0].title,
+        h.state().state.convs[0].title,
         "Second draft",
         "the last good flow keeps running"
     );
@@ -277,7 +285,7 @@ fn remote_app(
     fake: &support::fake_tencent::Fake,
     secret: &str,
     dir: &std::path::Path,
-) -> Harness<'static, DesksimApp> {
+) -> Harness<'static, App> {
     use support::fake_tencent as fake;
     let secret_file = dir.join("secret.txt");
     std::fs::write(&secret_file, secret).unwrap();
@@ -297,7 +305,7 @@ fn remote_app(
     };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 820.0))
-        .build_eframe(move |cc| DesksimApp::new(cc, options.clone()))
+        .build_eframe(move |cc| App::new(cc, options.clone()).expect("the app starts"))
 }
 
 #[test]
@@ -306,9 +314,9 @@ fn the_app_talks_to_a_tencent_deployment_through_the_rest_api() {
     let dir = std::env::temp_dir().join(format!("desksim-app-remote-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut h = remote_app(&fake, support::fake_tencent::SECRET, &dir);
-    let remote = h.state().selected;
+    let remote = h.state().state.selected;
     assert!(
-        h.state().convs[remote]
+        h.state().state.convs[remote]
             .title
             .starts_with("Tencent Cloud Desk")
     );
@@ -349,32 +357,35 @@ fn mending_the_secret_in_the_settings_sends_the_queued_message_and_the_secret_is
     // The user names the right secret file in the settings.
     let right = dir.join("right-secret.txt");
     std::fs::write(&right, support::fake_tencent::SECRET).unwrap();
-    h.state_mut().settings.tencent.secret_file = Some(right);
+    h.state_mut().state.settings.tencent.secret_file = Some(right);
     h.state_mut().sync_remote();
     wait_for(&mut h, "the menu over the mended link", |h| {
         has(h, "Headphones")
     });
     assert!(fake.duplicates().is_empty());
     let app = h.state();
-    let conv = &app.convs[app.selected];
+    let conv = &app.state.convs[app.state.selected];
     let triggers = conv
-        .session
+        .core
+        .session()
         .entries()
         .iter()
         .filter(|e| matches!(e.service(), Some(CsMessage::Trigger(_))))
         .count();
     assert_eq!(triggers, 1, "the queued trigger went, not a second one");
     assert!(
-        conv.log
+        conv.core
+            .log()
             .iter()
             .any(|l| l.text.contains("1 unsent message(s) carried over")),
         "a reconnect, not a new conversation"
     );
-    let saved = serde_json::to_string(&app.settings).unwrap();
+    let saved = serde_json::to_string(&app.state.settings).unwrap();
     assert!(!saved.contains(support::fake_tencent::SECRET));
     assert!(
         !conv
-            .log
+            .core
+            .log()
             .iter()
             .any(|l| l.text.contains(support::fake_tencent::SECRET))
     );
@@ -382,7 +393,7 @@ fn mending_the_secret_in_the_settings_sends_the_queued_message_and_the_secret_is
 }
 
 /// The shortest repaint delay the app asks for over `frames` frames.
-fn shortest_repaint(h: &mut Harness<'static, DesksimApp>, frames: usize) -> Option<Duration> {
+fn shortest_repaint(h: &mut Harness<'static, App>, frames: usize) -> Option<Duration> {
     let shortest = std::sync::Arc::new(std::sync::Mutex::new(None::<Duration>));
     let seen = shortest.clone();
     h.ctx.set_request_repaint_callback(move |info| {
@@ -411,16 +422,18 @@ fn an_idle_window_asks_for_no_frames_and_typing_for_at_most_twenty_a_second() {
         "an idle frame asked for another after {idle:?}"
     );
     // The agent types: the dots move at 20 frames a second, no faster.
-    let conv = h.state().selected;
-    h.state_mut().convs[conv].apply(desksim::backend::BackendEvent::Message(
-        desksim::session::Incoming {
-            id: "typing".into(),
-            arrival: desksim::session::Arrival::New,
-            payload: desksim::session::Payload::Custom(
-                r#"{"customerServicePlugin":0,"src":"12"}"#.into(),
-            ),
-        },
-    ));
+    let conv = h.state().state.selected;
+    h.state_mut().state.convs[conv]
+        .core
+        .apply_raw(desksim::backend::BackendEvent::Message(
+            desksim::session::Incoming {
+                id: "typing".into(),
+                arrival: desksim::session::Arrival::New,
+                payload: desksim::session::Payload::Custom(
+                    r#"{"customerServicePlugin":0,"src":"12"}"#.into(),
+                ),
+            },
+        ));
     h.step();
     let typing = shortest_repaint(&mut h, 20);
     assert_eq!(typing, Some(Duration::from_millis(50)), "{typing:?}");

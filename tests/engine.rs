@@ -8,9 +8,10 @@ use desksim::backend::local::{Engine, MAX_STEPS_PER_INPUT};
 use desksim::backend::{AgentCommand, BackendEvent};
 use desksim::clock::{Clock, Timestamp, VirtualClock};
 use desksim::flow::{self, LoadedFlow};
+use desksim::headless::play_local;
 use desksim::headless::script::Step;
-use desksim::headless::{Line, play_local};
 use desksim::protocol::SeatStatus;
+use desksim::session::Line;
 use desksim::session::Payload;
 
 fn flow(text: &str) -> Arc<LoadedFlow> {
@@ -298,7 +299,7 @@ fn a_script_step_that_cannot_be_done_names_the_step() {
         err.to_string(),
         r#"step 2: no branch on screen offers "Laptops""#
     );
-    assert!(run.lines.len() > 5, "the transcript so far is kept");
+    assert!(run.lines().len() > 5, "the transcript so far is kept");
 }
 
 #[test]
@@ -314,7 +315,7 @@ fn a_headless_run_with_long_delays_finishes_at_once() {
         ],
     );
     result.unwrap();
-    let last: &Line = run.lines.last().unwrap();
+    let last: &Line = run.lines().last().unwrap();
     assert!(last.t_ms >= 300_000, "the timeout fired at {}", last.t_ms);
     assert!(started.elapsed() < Duration::from_secs(5));
 }
@@ -426,7 +427,7 @@ fn a_reminder_during_a_long_queue_does_not_stall_a_headless_run() {
     let (run, result) = play_local(f, None, &[Step::Choose("A".into())]);
     result.unwrap();
     let texts: Vec<String> = run
-        .lines
+        .lines()
         .iter()
         .map(|l| serde_json::to_string(&l.data).unwrap())
         .collect();

@@ -17,7 +17,8 @@ use desksim::flow::{self, LoadedFlow};
 use desksim::headless::compare::diff;
 use desksim::headless::flowtest::FlowTest;
 use desksim::headless::script::{Step, start_time};
-use desksim::headless::{Run, play, play_local, session_config};
+use desksim::headless::{Run, play, play_local};
+use desksim::session::SessionConfig;
 use support::fake_tencent::{self as fake, Fake, Fault};
 
 // ---- UserSig -----------------------------------------------------------
@@ -148,7 +149,7 @@ fn backend(
         settings,
         secret: Secret::new(secret),
     };
-    TencentBackend::start(config, rt.handle(), Arc::new(SystemClock), Arc::new(|| {}))
+    TencentBackend::start(config, rt.handle(), Arc::new(SystemClock))
 }
 
 /// A run on the fake whose clock reads what the fake's engine reads.
@@ -156,7 +157,7 @@ fn remote_run(rt: &tokio::runtime::Runtime, fake: &Fake, flow: &LoadedFlow) -> R
     let clock = ShiftedClock::starting_at(fake.start);
     Run::realtime(
         backend(rt, settings(fake), fake::SECRET),
-        session_config(flow),
+        SessionConfig::for_flow(&flow.flow),
         Duration::from_millis(500),
         clock,
     )
@@ -186,7 +187,7 @@ fn compare_flow_test(test_file: &Path) -> Vec<String> {
     let (remote, result) = play(remote_run(&rt, &fake, &flow), &test.steps);
     result.unwrap_or_else(|e| panic!("{}: {e}", test_file.display()));
     assert!(fake.duplicates().is_empty(), "a message was sent twice");
-    diff("embedded", &local.lines, "tencent", &remote.lines)
+    diff("embedded", local.lines(), "tencent", remote.lines())
 }
 
 // ---- conversations -------------------------------------------------------
@@ -240,7 +241,7 @@ fn survives(faults: &[(&'static str, Fault)]) {
     for (i, step) in retail_steps().iter().enumerate() {
         remote.step(i + 1, step).unwrap();
     }
-    let differences = diff("embedded", &local.lines, "tencent", &remote.lines);
+    let differences = diff("embedded", local.lines(), "tencent", remote.lines());
     assert!(
         differences.is_empty(),
         "{faults:?}:\n{}",
@@ -279,7 +280,7 @@ fn history_is_read_a_page_at_a_time() {
     let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
     result.unwrap();
     let (local, _) = play_local(flow, None, &retail_steps());
-    assert!(diff("embedded", &local.lines, "tencent", &remote.lines).is_empty());
+    assert!(diff("embedded", local.lines(), "tencent", remote.lines()).is_empty());
 }
 
 #[test]
@@ -358,7 +359,7 @@ fn a_restart_of_the_service_mid_conversation_loses_nothing() {
         }
         run.step(i + 1, step).unwrap();
     }
-    let differences = diff("embedded", &local.lines, "tencent", &run.lines);
+    let differences = diff("embedded", local.lines(), "tencent", run.lines());
     assert!(differences.is_empty(), "{}", differences.join("\n"));
     assert!(fake.duplicates().is_empty());
 }
@@ -371,18 +372,15 @@ fn a_wrong_secret_says_so_and_keeps_the_message_queued_until_discarded() {
     let backend = backend(&rt, settings(&fake), "not-the-secret");
     let mut run = Run::realtime(
         backend,
-        session_config(&flow),
+        SessionConfig::for_flow(&flow.flow),
         Duration::from_millis(100),
         ShiftedClock::new(),
     );
-    let _ = run
-        .session
-        .act(desksim::session::Intent::Start)
-        .map(|sent| {
-            for s in &sent {
-                run.backend.send(s);
-            }
-        });
+    let _ = run.conv.act(desksim::session::Intent::Start).map(|sent| {
+        for s in &sent {
+            run.backend.send(s);
+        }
+    });
     let mut failed = None;
     let mut unsent = 0;
     for _ in 0..100 {
@@ -442,12 +440,12 @@ fn the_secret_is_never_written_anywhere() {
     let (run, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
     result.unwrap();
     let transcript: String = run
-        .lines
+        .lines()
         .iter()
         .map(|l| serde_json::to_string(l).unwrap())
         .collect();
     assert!(!transcript.contains(fake::SECRET));
-    assert!(!run.problems.iter().any(|(_, p)| p.contains(fake::SECRET)));
+    assert!(!run.problems().iter().any(|(_, p)| p.contains(fake::SECRET)));
 }
 
 #[test]
@@ -463,13 +461,13 @@ fn an_unreadable_history_entry_is_reported_once_and_the_others_are_read() {
     let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
     result.unwrap();
     let (local, _) = play_local(flow, None, &retail_steps()[..2]);
-    assert!(diff("embedded", &local.lines, "tencent", &remote.lines).is_empty());
-    let reports: Vec<_> = remote
-        .problems
+    assert!(diff("embedded", local.lines(), "tencent", remote.lines()).is_empty());
+    let problems = remote.problems();
+    let reports: Vec<_> = problems
         .iter()
         .filter(|(_, p)| p.contains("cannot be read"))
         .collect();
-    assert_eq!(reports.len(), 1, "{:?}", remote.problems);
+    assert_eq!(reports.len(), 1, "{:?}", remote.problems());
 }
 
 #[test]
@@ -532,18 +530,25 @@ fn a_message_whose_data_is_not_json_or_of_an_unknown_type_is_shown_and_the_conve
     }
     run.step(1, &Step::Choose("Speakers".into())).unwrap();
     assert!(
-        run.session
+        run.conv
+            .session()
             .entries()
             .iter()
             .any(|e| matches!(e.content, desksim::session::Content::Malformed(_)))
     );
     assert!(
-        run.problems.iter().any(|(_, p)| p.contains("TIMSoundElem")),
+        run.problems()
+            .iter()
+            .any(|(_, p)| p.contains("TIMSoundElem")),
         "{:?}",
-        run.problems
+        run.problems()
     );
     assert!(
-        run.session.entries().iter().any(|e| e.src() == Some("22")),
+        run.conv
+            .session()
+            .entries()
+            .iter()
+            .any(|e| e.src() == Some("22")),
         "the conversation went on"
     );
 }
@@ -588,6 +593,6 @@ fn a_computer_clock_ahead_of_the_service_loses_no_message() {
     let (remote, result) = play(remote_run(&rt, &fake, &flow), &retail_steps()[..2]);
     result.unwrap();
     let (local, _) = play_local(flow, None, &retail_steps()[..2]);
-    let differences = diff("embedded", &local.lines, "tencent", &remote.lines);
+    let differences = diff("embedded", local.lines(), "tencent", remote.lines());
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

@@ -1,13 +1,16 @@
 //! The widgets, clicked as a person would, with no display: each feeds a
 //! message, clicks or types, and checks what goes out and what locks.
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
-use desksim::app::conversation::Conversation;
-use desksim::backend::BackendEvent;
+use desksim::clock::ShiftedClock;
 use desksim::protocol::OutgoingBody;
-use desksim::session::{Arrival, CardState, Incoming, Intent, LockReason, Payload, Sent};
-use desksim::ui::{self, Cx, Lang, Palette, ThemeChoice, UiAction};
+use desksim::session::{
+    Arrival, BackendEvent, CardState, Conversation, Incoming, Intent, LockReason, Payload, Sent,
+    SessionConfig,
+};
+use desksim::ui::chat::ChatState;
+use desksim::ui::{self, ChatView, Cx, Lang, Palette, ThemeChoice, UiAction};
 use egui_commonmark::CommonMarkCache;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -15,6 +18,9 @@ use egui_kittest::kittest::Queryable as _;
 /// A conversation with no backend: the test plays the service.
 struct Chat {
     conv: Conversation,
+    view: ChatView,
+    /// The conversation's time, for fast-forward.
+    clock: ShiftedClock,
     markdown: CommonMarkCache,
     actions: Vec<UiAction>,
     /// Actions other than intents (select, links), kept for the test.
@@ -26,10 +32,13 @@ struct Chat {
 
 impl Chat {
     fn new() -> Self {
-        let mut conv = Conversation::new(0, PathBuf::from("test.json"), Err(Vec::new()));
+        let clock = ShiftedClock::new();
+        let mut conv = Conversation::new(SessionConfig::default(), Arc::new(clock.clone()));
         conv.act(Intent::Start).unwrap();
         Chat {
             conv,
+            view: ChatView::default(),
+            clock,
             markdown: CommonMarkCache::default(),
             actions: Vec::new(),
             other: Vec::new(),
@@ -39,7 +48,7 @@ impl Chat {
     }
 
     fn receive(&mut self, id: &str, data: &str) {
-        self.conv.apply(BackendEvent::Message(Incoming {
+        self.conv.apply_raw(BackendEvent::Message(Incoming {
             id: id.into(),
             arrival: Arrival::New,
             payload: Payload::Custom(data.into()),
@@ -99,14 +108,21 @@ fn draw(ui: &mut egui::Ui, chat: &mut Chat) {
         now: chat.conv.now(),
         actions: &mut chat.actions,
     };
-    let conv = &mut chat.conv;
-    ui::chat::chat_ui(ui, &mut cx, conv.chat(&mut chat.markdown));
+    let state = ChatState {
+        session: chat.conv.session(),
+        rows: chat.conv.rows(),
+        problems: chat.conv.problems(),
+        view: &mut chat.view,
+        markdown: &mut chat.markdown,
+    };
+    ui::chat::chat_ui(ui, &mut cx, state);
     chat.settle();
 }
 
 fn state(h: &Harness<'static, Chat>, id: &str) -> CardState {
     let conv = &h.state().conv;
-    conv.session.card_state(conv.session.position(id).unwrap())
+    conv.session()
+        .card_state(conv.session().position(id).unwrap())
 }
 
 #[test]
@@ -156,11 +172,13 @@ fn a_text_form_is_answered_by_typing_and_submitting() {
     let data = std::fs::read_to_string("tests/fixtures/messages/src21_form_text.json").unwrap();
     let mut taken: serde_json::Value = serde_json::from_str(&data).unwrap();
     taken["content"]["selected"] = serde_json::json!({"content": "NW-123456"});
-    h.state_mut().conv.apply(BackendEvent::Message(Incoming {
-        id: "f".into(),
-        arrival: Arrival::Update,
-        payload: Payload::Custom(taken.to_string()),
-    }));
+    h.state_mut()
+        .conv
+        .apply_raw(BackendEvent::Message(Incoming {
+            id: "f".into(),
+            arrival: Arrival::Update,
+            payload: Payload::Custom(taken.to_string()),
+        }));
     h.run();
     assert!(
         h.query_by_label("✔ NW-123456").is_some(),
@@ -308,7 +326,7 @@ fn hidden_messages_do_not_show_in_the_chat() {
     chat.fixture("rules", "src23_rating_rules");
     chat.fixture("cmd", "src13_robot_command");
     chat.receive("u", r#"{"customerServicePlugin":0,"src":"99"}"#);
-    assert!(chat.conv.rows.is_empty());
+    assert!(chat.conv.rows().is_empty());
     let mut h = harness(chat);
     h.run();
     assert!(h.query_by_label("暂无消息").is_some());
@@ -324,14 +342,18 @@ fn a_stream_grows_in_place() {
     let mut h = harness(chat);
     h.run_steps(2);
     assert!(h.query_by_label_contains("您好，").is_some());
-    h.state_mut().conv.apply(BackendEvent::Message(Incoming {
+    h.state_mut().conv.apply_raw(BackendEvent::Message(Incoming {
         id: "s".into(),
         arrival: Arrival::Update,
         payload: Payload::Custom(r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","请问有什么可以帮您？"],"isFinished":1}"#.into()),
     }));
     h.run_steps(2);
     assert!(h.query_by_label("您好，请问有什么可以帮您？").is_some());
-    assert_eq!(h.state().conv.rows.len(), 1, "updated in place, not added");
+    assert_eq!(
+        h.state().conv.rows().len(),
+        1,
+        "updated in place, not added"
+    );
 }
 
 #[test]
@@ -358,7 +380,7 @@ fn a_task_form_is_filled_and_submitted() {
 #[test]
 fn a_click_on_a_bubble_selects_the_message() {
     let mut chat = Chat::new();
-    chat.conv.apply(BackendEvent::Message(Incoming {
+    chat.conv.apply_raw(BackendEvent::Message(Incoming {
         id: "t1".into(),
         arrival: Arrival::New,
         payload: Payload::Text("您好，请问有什么可以帮您？".into()),
@@ -389,7 +411,6 @@ fn a_rating_card_counts_down_and_locks_when_it_expires() {
         "a countdown to expireTime"
     );
     h.state()
-        .conv
         .clock
         .fast_forward(std::time::Duration::from_secs(120));
     h.run();
@@ -426,7 +447,6 @@ fn typing_shows_until_the_next_message_or_ten_seconds() {
     h.run();
     assert!(h.query_by_label_contains("对方正在输入").is_some());
     h.state()
-        .conv
         .clock
         .fast_forward(std::time::Duration::from_secs(11));
     h.run();

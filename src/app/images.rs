@@ -32,7 +32,7 @@ pub struct DeskImageLoader {
 
 impl DeskImageLoader {
     pub fn new(runtime: tokio::runtime::Handle) -> Self {
-        install_crypto();
+        crate::net::install_crypto();
         // Without CA certificates reqwest cannot build a client; file
         // pictures still load and http ones get a clear error.
         let http = reqwest::Client::builder().timeout(TIMEOUT).build().ok();
@@ -128,12 +128,6 @@ impl ImageLoader for DeskImageLoader {
             .lock()
             .is_ok_and(|c| c.values().any(|s| matches!(s, Slot::Loading)))
     }
-}
-
-/// reqwest is built without a default TLS provider (aws-lc needs a long C
-/// build); ring is installed once, here. A second call finds it installed.
-pub fn install_crypto() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 async fn fetch(uri: &str, http: Option<reqwest::Client>) -> Result<Vec<u8>, String> {

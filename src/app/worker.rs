@@ -1,7 +1,8 @@
 //! The background side of the app: one tokio runtime that owns every
 //! conversation's backend. The UI sends commands without blocking and
-//! drains events each frame; the worker wakes the UI with a repaint when it
-//! has something.
+//! drains events each frame; the worker decodes the messages (so the UI
+//! thread never does) and wakes the UI with a repaint when it has
+//! something.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,11 +11,11 @@ use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use crate::backend::local::LocalBackend;
-use crate::backend::{AgentCommand, Backend, BackendEvent};
+use crate::backend::tencent::TencentConfig;
+use crate::backend::{self, AgentCommand, Backend, BackendSpec};
 use crate::clock::{Clock, ShiftedClock};
 use crate::flow::LoadedFlow;
-use crate::session::Sent;
+use crate::session::{Event as SessionEvent, Received, Sent};
 
 /// Which conversation of the list.
 pub type ConvId = usize;
@@ -29,7 +30,7 @@ pub enum Command {
     /// Starts the remote backend of a conversation.
     OpenRemote {
         conv: ConvId,
-        config: crate::backend::tencent::TencentConfig,
+        config: TencentConfig,
         clock: ShiftedClock,
     },
     /// Connects a remote conversation again with new settings (the same
@@ -37,7 +38,7 @@ pub enum Command {
     /// in order, so fixing a wrong setting loses nothing.
     Reconnect {
         conv: ConvId,
-        config: crate::backend::tencent::TencentConfig,
+        config: TencentConfig,
         unsent: usize,
     },
     /// Stops a conversation's backend.
@@ -75,15 +76,13 @@ pub enum Command {
 
 #[derive(Debug)]
 pub enum Event {
+    /// What a backend reported, its messages decoded.
     Backend {
         conv: ConvId,
-        event: BackendEvent,
+        event: Box<SessionEvent<Received>>,
     },
     /// The agent command or restart was refused.
-    Refused {
-        conv: ConvId,
-        message: String,
-    },
+    Refused { conv: ConvId, message: String },
 }
 
 /// The UI's end of the worker.
@@ -103,7 +102,8 @@ impl Worker {
 
     /// Never blocks; a stopped worker (the app is closing) drops it.
     pub fn send(&self, command: Command) {
-        let _ = self.commands.send(command);
+        // It fails only when the runtime is shutting down with the app.
+        self.commands.send(command).ok();
     }
 }
 
@@ -135,16 +135,12 @@ impl Conversation {
     }
 }
 
-fn start_remote(
-    config: crate::backend::tencent::TencentConfig,
-    clock: &ShiftedClock,
-) -> Box<dyn Backend> {
-    Box::new(crate::backend::tencent::TencentBackend::start(
-        config,
-        &tokio::runtime::Handle::current(),
-        Arc::new(clock.clone()),
-        Arc::new(|| {}),
-    ))
+fn start_remote(config: TencentConfig, clock: &ShiftedClock) -> Box<dyn Backend> {
+    let spec = BackendSpec::Tencent {
+        config: Box::new(config),
+        runtime: tokio::runtime::Handle::current(),
+    };
+    backend::open(spec, Arc::new(clock.clone()))
 }
 
 /// How long to sleep when no backend has anything due.
@@ -167,8 +163,10 @@ async fn run(mut rx: UnboundedReceiver<Command>, tx: mpsc::Sender<Event>, wake: 
         }
         let mut woke = false;
         for (&conv, c) in convs.iter_mut() {
+            let now = c.clock.now().unix_seconds();
             for event in c.backend.poll() {
                 woke = true;
+                let event = Box::new(event.decode(now));
                 if tx.send(Event::Backend { conv, event }).is_err() {
                     return;
                 }
@@ -183,7 +181,7 @@ async fn run(mut rx: UnboundedReceiver<Command>, tx: mpsc::Sender<Event>, wake: 
 fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc::Sender<Event>) {
     match command {
         Command::OpenLocal { conv, flow, clock } => {
-            let backend = Box::new(LocalBackend::new(flow, Arc::new(clock.clone())));
+            let backend = backend::open(BackendSpec::Embedded(flow), Arc::new(clock.clone()));
             convs.insert(conv, Conversation::new(backend, clock));
         }
         Command::OpenRemote {
@@ -231,20 +229,14 @@ fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc
             if let Some(c) = convs.get_mut(&conv)
                 && let Err(e) = c.backend.agent(command)
             {
-                let _ = tx.send(Event::Refused {
-                    conv,
-                    message: e.to_string(),
-                });
+                refuse(tx, conv, e);
             }
         }
         Command::Restart { conv } => {
             if let Some(c) = convs.get_mut(&conv)
                 && let Err(e) = c.backend.restart()
             {
-                let _ = tx.send(Event::Refused {
-                    conv,
-                    message: e.to_string(),
-                });
+                refuse(tx, conv, e);
             }
         }
         Command::ReplaceFlow { conv, flow } => {
@@ -262,4 +254,11 @@ fn handle(command: Command, convs: &mut HashMap<ConvId, Conversation>, tx: &mpsc
             }
         }
     }
+}
+
+/// Tells the UI a command was refused (unless the UI is gone).
+fn refuse(tx: &mpsc::Sender<Event>, conv: ConvId, e: crate::backend::BackendError) {
+    let message = e.to_string();
+    // It fails only when the app is closing: nobody to tell.
+    tx.send(Event::Refused { conv, message }).ok();
 }

@@ -1,56 +1,21 @@
 //! The one door between a conversation and whatever plays the service: the
 //! [`Backend`] trait and its adapters. `local` runs flow files (the embedded
-//! Desk, the default). The app and the CLI know only the trait.
+//! Desk, the default); `tencent` talks to a real deployment. The app and
+//! the CLI know only the trait: [`open`] is the one place that names an
+//! adapter.
 
 pub mod local;
 pub mod tencent;
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::clock::Clock;
+use crate::flow::LoadedFlow;
 
 use crate::clock::Timestamp;
-use crate::protocol::SeatStatus;
-use crate::session::{Incoming, Sent};
-
-/// Something the backend reports.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BackendEvent {
-    /// A message (or an update of one) from the service to the user.
-    Message(Incoming),
-    /// A problem the user of desksim should see, not part of the protocol:
-    /// a flow that loops, a message the backend cannot take.
-    Problem(String),
-    /// Where the flow is, for the Flow tab.
-    Flow(FlowState),
-    /// The link to a remote service (the toolbar shows it).
-    Connection(ConnectionState),
-    /// How many of the user's messages wait to be sent, in order.
-    Unsent(usize),
-}
-
-/// How a remote backend's link is doing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnectionState {
-    Connected,
-    /// A call failed and is tried again after this many milliseconds.
-    Retrying {
-        in_ms: u64,
-        why: String,
-    },
-    /// A call failed in a way retrying will not fix (until settings change).
-    Failed {
-        why: String,
-    },
-}
-
-/// The embedded flow's position and what it has collected.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FlowState {
-    pub node: Option<String>,
-    pub variables: BTreeMap<String, String>,
-    pub seat: SeatStatus,
-    /// The transfer node of the human session, when it is played by a person.
-    pub operator: bool,
-}
+use crate::session::Sent;
+pub use crate::session::{AgentCommand, BackendEvent, ConnectionState, FlowState};
 
 /// When the backend next has something to say without new input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +33,25 @@ pub enum DueKind {
     Timer,
 }
 
-/// What a person does as the agent, from the app's Agent tab.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AgentCommand {
-    Say(String),
-    Typing,
-    Seat(SeatStatus),
-    SendRating,
-    EndSession,
+/// What plays the service in a conversation.
+pub enum BackendSpec {
+    /// The embedded Desk, running a flow.
+    Embedded(Arc<LoadedFlow>),
+    /// A Tencent Cloud Desk deployment, talked to from tasks on `runtime`.
+    Tencent {
+        config: Box<tencent::TencentConfig>,
+        runtime: tokio::runtime::Handle,
+    },
+}
+
+/// Starts the backend `spec` names, on `clock`.
+pub fn open(spec: BackendSpec, clock: Arc<dyn Clock>) -> Box<dyn Backend> {
+    match spec {
+        BackendSpec::Embedded(flow) => Box::new(local::LocalBackend::new(flow, clock)),
+        BackendSpec::Tencent { config, runtime } => {
+            Box::new(tencent::TencentBackend::start(*config, &runtime, clock))
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,7 +82,7 @@ pub trait Backend: Send {
         Err(BackendError::Unsupported("restart"))
     }
     /// Takes an edited flow (hot reload); backends without flows ignore it.
-    fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
+    fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
         let _ = flow;
     }
     /// Whether answers come in real time (a remote service) rather than
@@ -123,6 +99,11 @@ pub trait Backend: Send {
     }
     /// Drops the messages still waiting to be sent.
     fn discard_unsent(&mut self) {}
+    /// The flow's nodes the conversation has passed through (coverage);
+    /// none for a service desksim cannot see into.
+    fn visited(&self) -> HashSet<String> {
+        HashSet::new()
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for Box<B> {
@@ -144,7 +125,7 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     fn restart(&mut self) -> Result<(), BackendError> {
         (**self).restart()
     }
-    fn replace_flow(&mut self, flow: std::sync::Arc<crate::flow::LoadedFlow>) {
+    fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
         (**self).replace_flow(flow)
     }
     fn realtime(&self) -> bool {
@@ -155,5 +136,8 @@ impl<B: Backend + ?Sized> Backend for Box<B> {
     }
     fn discard_unsent(&mut self) {
         (**self).discard_unsent()
+    }
+    fn visited(&self) -> HashSet<String> {
+        (**self).visited()
     }
 }

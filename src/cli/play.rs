@@ -8,12 +8,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::backend::tencent::{Region, TencentBackend, TencentSettings};
+use crate::backend::tencent::{Region, TencentSettings};
+use crate::backend::{self, BackendSpec};
 use crate::clock::ShiftedClock;
 use crate::flow;
-use crate::headless::{self, Line, Run, compare, format, script::Script, session_config};
+use crate::headless::{self, Run, compare, format, script::Script};
 use crate::outln;
-use crate::session::SessionConfig;
+use crate::session::{Line, SessionConfig};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -163,8 +164,8 @@ pub fn run(args: &PlayArgs) -> ExitCode {
         return report(
             &mut out,
             args.format,
-            &run.lines,
-            &run.problems,
+            run.lines(),
+            &run.problems(),
             result,
             &args.script,
         );
@@ -198,13 +199,12 @@ pub fn run(args: &PlayArgs) -> ExitCode {
     };
     let session = loaded
         .as_deref()
-        .map_or_else(SessionConfig::default, session_config);
-    let backend = TencentBackend::start(
-        config,
-        runtime.handle(),
-        Arc::new(clock.clone()),
-        Arc::new(|| {}),
-    );
+        .map_or_else(SessionConfig::default, |f| SessionConfig::for_flow(&f.flow));
+    let spec = BackendSpec::Tencent {
+        config: Box::new(config),
+        runtime: runtime.handle().clone(),
+    };
+    let backend = backend::open(spec, Arc::new(clock.clone()));
     let remote = Run::realtime(
         backend,
         session,
@@ -216,8 +216,8 @@ pub fn run(args: &PlayArgs) -> ExitCode {
         return report(
             &mut out,
             args.format,
-            &remote.lines,
-            &remote.problems,
+            remote.lines(),
+            &remote.problems(),
             result,
             &args.script,
         );
@@ -225,19 +225,19 @@ pub fn run(args: &PlayArgs) -> ExitCode {
     let Some((embedded, local_result)) = embedded else {
         return super::usage_error("--compare needs a flow file");
     };
-    for (t, p) in remote.problems.iter().chain(&embedded.problems) {
+    for (t, p) in remote.problems().iter().chain(&embedded.problems()) {
         eprintln!("desksim: at {t} ms: {p}");
     }
     if let Err(e) = result.and(local_result) {
         eprintln!("desksim: {}: {e}", args.script.display());
         return ExitCode::FAILURE;
     }
-    let differences = compare::diff("embedded", &embedded.lines, "tencent", &remote.lines);
+    let differences = compare::diff("embedded", embedded.lines(), "tencent", remote.lines());
     if differences.is_empty() {
         outln!(
             out,
             "no differences: {} turns agree",
-            compare::turns(&embedded.lines).len()
+            compare::turns(embedded.lines()).len()
         );
         ExitCode::SUCCESS
     } else {

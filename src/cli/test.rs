@@ -105,15 +105,15 @@ fn run_one(file: &Path, flows: &mut HashMap<PathBuf, Result<Arc<LoadedFlow>, Str
         }
     };
     let (run, result) = play_local(loaded, test.start_at.as_deref(), &test.steps);
-    outcome.visited = run.backend.visited().clone();
+    outcome.visited = run.backend.visited();
     let mut failure = String::new();
     if let Err(e) = result {
         failure.push_str(&format!("{e}\n"));
     }
-    for (t, p) in &run.problems {
+    for (t, p) in &run.problems() {
         failure.push_str(&format!("the backend reported at {t} ms: {p}\n"));
     }
-    if let Err(diff) = flowtest::compare(&test.expect, &run.lines) {
+    if let Err(diff) = flowtest::compare(&test.expect, run.lines()) {
         failure.push_str(&diff);
     }
     if !failure.is_empty() {

@@ -9,25 +9,31 @@ use serde_json::Value;
 
 use crate::protocol::{Body, DecodeOptions, Decoded, decode};
 
-use super::run::{Line, LineData};
+use crate::session::{Direction, Line, LineData, LineKind};
 
 /// One message as compared.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    pub dir: &'static str,
-    pub kind: &'static str,
+    pub dir: Direction,
+    pub kind: LineKind,
     pub content: Value,
 }
 
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let arrow = if self.dir == "out" { "→" } else { "←" };
+        let arrow = match self.dir {
+            Direction::Out => "→",
+            Direction::In => "←",
+        };
+        let kind = match self.kind {
+            LineKind::Text => "text",
+            _ => "custom",
+        };
         let text = self.content.to_string();
         let shown: String = text.chars().take(120).collect();
         write!(
             f,
-            "{arrow} {} {shown}{}",
-            self.kind,
+            "{arrow} {kind} {shown}{}",
             if text.chars().count() > 120 {
                 "…"
             } else {
@@ -42,29 +48,24 @@ pub fn turns(lines: &[Line]) -> Vec<Vec<Key>> {
     let mut messages: Vec<(String, Key)> = Vec::new();
     let mut turn_starts = vec![0];
     for line in lines {
-        if line.online_only && line.dir == "in" {
+        if line.online_only && line.dir == Direction::In {
             continue;
         }
         let content = normalized(line);
-        if line.kind == "update" {
+        if line.kind == LineKind::Update {
             if let Some((_, key)) = messages.iter_mut().rev().find(|(id, _)| *id == line.id) {
                 key.content = content;
             }
             continue;
         }
-        if line.dir == "out" && !messages.is_empty() {
+        if line.dir == Direction::Out && !messages.is_empty() {
             turn_starts.push(messages.len());
         }
-        let kind = if line.kind == "text" {
-            "text"
-        } else {
-            "custom"
-        };
         messages.push((
             line.id.clone(),
             Key {
                 dir: line.dir,
-                kind,
+                kind: line.kind,
                 content,
             },
         ));
@@ -133,9 +134,9 @@ mod tests {
     fn card(header: &str, pic: &str) -> Line {
         Line {
             t_ms: 0,
-            dir: "in",
+            dir: Direction::In,
             id: "x".into(),
-            kind: "custom",
+            kind: LineKind::Custom,
             online_only: false,
             data: LineData::Custom(format!(
                 r#"{{"customerServicePlugin":0,"src":"22","content":{{"header":"{header}","desc":"d","pic":"{pic}","url":"https://e.com"}}}}"#

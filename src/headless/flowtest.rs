@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::run::Line;
 use super::script::Step;
+use crate::session::{Line, LineData, LineKind};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -55,11 +55,11 @@ impl Expect {
     pub fn matches(&self, line: &Line) -> bool {
         let data = line.data_value();
         let text = match &data {
-            Value::String(s) if line.kind == "text" => Some(s.as_str()),
+            Value::String(s) if line.kind == LineKind::Text => Some(s.as_str()),
             _ => None,
         };
-        self.dir.as_deref().is_none_or(|d| d == line.dir)
-            && self.kind.as_deref().is_none_or(|k| k == line.kind)
+        self.dir.as_deref().is_none_or(|d| d == line.dir.as_str())
+            && self.kind.as_deref().is_none_or(|k| k == line.kind.as_str())
             && self.online_only.is_none_or(|o| o == line.online_only)
             && self
                 .src
@@ -76,8 +76,8 @@ impl Expect {
 
 fn raw_contains(line: &Line, needle: &str) -> bool {
     match &line.data {
-        super::run::LineData::Custom(data) => data.contains(needle),
-        super::run::LineData::Text(t) => t.contains(needle),
+        LineData::Custom(data) => data.contains(needle),
+        LineData::Text(t) => t.contains(needle),
     }
 }
 

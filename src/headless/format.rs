@@ -1,12 +1,15 @@
 //! The readable chat of `desksim play --format text`.
 
-use super::run::{Line, LineData};
 use crate::protocol::{Body, DecodeOptions, decode, summary};
+use crate::session::{Direction, Line, LineData, LineKind};
 
 /// `→ text "订单查询"` or `← src 15 branch: "请选择", 4 items …`.
 pub fn line_text(line: &Line) -> String {
-    let arrow = if line.dir == "out" { "→" } else { "←" };
-    let update = if line.kind == "update" {
+    let arrow = match line.dir {
+        Direction::Out => "→",
+        Direction::In => "←",
+    };
+    let update = if line.kind == LineKind::Update {
         " (update)"
     } else {
         ""
@@ -17,7 +20,7 @@ pub fn line_text(line: &Line) -> String {
         ""
     };
     match &line.data {
-        LineData::Text(t) if line.kind == "text" => format!("{arrow} text {t:?}{online}"),
+        LineData::Text(t) if line.kind == LineKind::Text => format!("{arrow} text {t:?}{online}"),
         LineData::Text(t) => format!("{arrow} {t}{update}"),
         LineData::Custom(raw) => match decode(raw, &DecodeOptions::strict()) {
             Ok(d) => match d.body {

@@ -10,29 +10,15 @@ pub mod script;
 
 use std::sync::Arc;
 
-pub use run::{Line, LineData, Run, StepError};
+pub use run::{Run, StepError};
 
-use crate::backend::local::LocalBackend;
-use crate::clock::VirtualClock;
+use crate::backend::{self, Backend, BackendSpec};
+use crate::clock::{Timestamp, VirtualClock};
 use crate::flow::LoadedFlow;
 use crate::session::SessionConfig;
 
-/// What the app's session would be configured with for this flow.
-pub fn session_config(flow: &LoadedFlow) -> SessionConfig {
-    let defaults = SessionConfig::default();
-    SessionConfig {
-        language: flow.flow.language.clone(),
-        human_service_words: flow
-            .flow
-            .settings
-            .human_service
-            .as_ref()
-            .map_or(defaults.human_service_words, |h| h.words.clone()),
-    }
-}
-
 /// Plays `steps` against any backend; the run comes back in both cases.
-pub fn play<B: crate::backend::Backend>(
+pub fn play<B: Backend>(
     mut run: Run<B>,
     steps: &[script::Step],
 ) -> (Run<B>, Result<(), StepError>) {
@@ -54,17 +40,15 @@ pub fn play_local(
     flow: Arc<LoadedFlow>,
     start_at: Option<&str>,
     steps: &[script::Step],
-) -> (Run<LocalBackend>, Result<(), StepError>) {
+) -> (Run, Result<(), StepError>) {
     let (start, bad_start) = match script::start_time(start_at) {
         Ok(t) => (t, None),
-        Err(message) => (
-            crate::clock::Timestamp(script::DEFAULT_START_MS),
-            Some(message),
-        ),
+        Err(message) => (Timestamp(script::DEFAULT_START_MS), Some(message)),
     };
     let clock = VirtualClock::new(start);
-    let backend = LocalBackend::new(flow.clone(), Arc::new(clock.clone()));
-    let run = Run::new(backend, clock, session_config(&flow));
+    let config = SessionConfig::for_flow(&flow.flow);
+    let backend = backend::open(BackendSpec::Embedded(flow), Arc::new(clock.clone()));
+    let run = Run::new(backend, clock, config);
     if let Some(message) = bad_start {
         return (run, Err(StepError { step: 0, message }));
     }

@@ -1,65 +1,24 @@
-//! A conversation without a window: a session, a backend and a virtual
-//! clock, driven by script steps, recorded as a transcript.
+//! A conversation without a window: the conversation core, a backend and
+//! a clock (virtual for the embedded backend, real for a remote one),
+//! driven by script steps.
 
 use std::sync::Arc;
-
-use serde::Serialize;
-use serde_json::value::RawValue;
+use std::time::{Duration, Instant};
 
 use super::script::{AgentStep, Step};
 use crate::backend::{AgentCommand, Backend, BackendEvent, ConnectionState, DueKind};
-use crate::clock::{Clock, Timestamp, VirtualClock};
-use crate::protocol::{CsMessage, OutgoingBody};
+use crate::clock::{Clock, ShiftedClock, VirtualClock};
+use crate::protocol::CsMessage;
 use crate::session::{
-    Arrival, CardState, Content, Direction, FormAnswer, Incoming, Intent, Payload, Session,
+    CardState, Content, Conversation, Direction, FormAnswer, Intent, IntentError, Line,
     SessionConfig,
 };
 
 /// Settling stops after this many events, so a backend that never goes
 /// quiet cannot hang a run.
 const MAX_EVENTS_PER_SETTLE: usize = 100_000;
-
-/// One transcript line, as `desksim play` prints it.
-#[derive(Debug, Clone, Serialize)]
-pub struct Line {
-    pub t_ms: i64,
-    pub dir: &'static str,
-    pub id: String,
-    pub kind: &'static str,
-    pub online_only: bool,
-    pub data: LineData,
-}
-
-#[derive(Debug, Clone)]
-pub enum LineData {
-    Text(String),
-    /// The custom message's JSON, as sent.
-    Custom(String),
-}
-
-impl Serialize for LineData {
-    /// Custom data goes out as the JSON it is (checked only when printed);
-    /// text as a string.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            LineData::Custom(data) => match RawValue::from_string(data.clone()) {
-                Ok(raw) => raw.serialize(s),
-                Err(_) => data.serialize(s),
-            },
-            LineData::Text(t) => t.serialize(s),
-        }
-    }
-}
-
-impl Line {
-    /// The data as a JSON value, for matching.
-    pub fn data_value(&self) -> serde_json::Value {
-        match &self.data {
-            LineData::Text(t) => serde_json::Value::String(t.clone()),
-            LineData::Custom(raw) => serde_json::from_str(raw).unwrap_or(serde_json::Value::Null),
-        }
-    }
-}
+/// A realtime run waits at most this long for a step's answer.
+const MAX_QUIET_WAIT: Duration = Duration::from_secs(60);
 
 /// A step that could not be carried out.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -70,41 +29,37 @@ pub struct StepError {
     pub message: String,
 }
 
-pub struct Run<B: Backend> {
-    pub session: Session,
+/// How the run's time passes.
+enum Time {
+    /// The embedded backend's timeline: the run moves the clock itself.
+    Virtual(VirtualClock),
+    /// A service answering in real time: a step is done when nothing has
+    /// come for `quiet`; `wait` moves the clock only when the service can
+    /// move its own.
+    Real {
+        clock: ShiftedClock,
+        quiet: Duration,
+    },
+}
+
+pub struct Run<B: Backend = Box<dyn Backend>> {
+    pub conv: Conversation,
     pub backend: B,
-    /// Virtual time for the embedded backend; real time for a remote one.
-    clock: Arc<dyn Clock>,
-    virtual_clock: Option<VirtualClock>,
-    real_clock: Option<crate::clock::ShiftedClock>,
-    /// A realtime backend is settled when nothing came for this long.
-    quiet: std::time::Duration,
+    time: Time,
     /// A realtime backend's messages not sent yet, and whether it is
     /// retrying: neither is quiet.
     unsent: usize,
     retrying: bool,
-    start: Timestamp,
-    pub lines: Vec<Line>,
-    /// Problems the backend reported, with their time.
-    pub problems: Vec<(i64, String)>,
 }
 
 impl<B: Backend> Run<B> {
     pub fn new(backend: B, clock: VirtualClock, config: SessionConfig) -> Self {
-        let start = clock.now();
-        let session = Session::new(config, Arc::new(clock.clone()));
         Run {
-            session,
+            conv: Conversation::new(config, Arc::new(clock.clone())),
             backend,
-            clock: Arc::new(clock.clone()),
-            virtual_clock: Some(clock),
-            real_clock: None,
-            quiet: std::time::Duration::ZERO,
+            time: Time::Virtual(clock),
             unsent: 0,
             retrying: false,
-            start,
-            lines: Vec::new(),
-            problems: Vec::new(),
         }
     }
 
@@ -114,28 +69,30 @@ impl<B: Backend> Run<B> {
     pub fn realtime(
         backend: B,
         config: SessionConfig,
-        quiet: std::time::Duration,
-        clock: crate::clock::ShiftedClock,
+        quiet: Duration,
+        clock: ShiftedClock,
     ) -> Self {
-        let start = clock.now();
-        let shared: Arc<dyn Clock> = Arc::new(clock.clone());
         Run {
-            session: Session::new(config, shared.clone()),
+            conv: Conversation::new(config, Arc::new(clock.clone())),
             backend,
-            clock: shared,
-            virtual_clock: None,
-            real_clock: Some(clock),
-            quiet,
+            time: Time::Real { clock, quiet },
             unsent: 0,
             retrying: false,
-            start,
-            lines: Vec::new(),
-            problems: Vec::new(),
         }
     }
 
-    fn t_ms(&self) -> i64 {
-        self.clock.now().millis() - self.start.millis()
+    /// The transcript so far.
+    pub fn lines(&self) -> &[Line] {
+        self.conv.lines()
+    }
+
+    /// The problems reported, each with its time in the transcript.
+    pub fn problems(&self) -> Vec<(i64, String)> {
+        self.conv
+            .problems()
+            .iter()
+            .map(|p| (self.conv.t_ms_at(p.at), p.text.clone()))
+            .collect()
     }
 
     /// Opens the conversation (the trigger) and lets the answer arrive.
@@ -144,23 +101,11 @@ impl<B: Backend> Run<B> {
     }
 
     /// A user intent: its messages are recorded, sent, and answered.
-    pub fn act(&mut self, intent: Intent) -> Result<(), crate::session::IntentError> {
-        let sent = self.session.act(intent)?;
+    pub fn act(&mut self, intent: Intent) -> Result<(), IntentError> {
+        let sent = self.conv.act(intent)?;
         for s in &sent {
-            let (kind, data) = match &s.outgoing.body {
-                OutgoingBody::Text { text, .. } => ("text", LineData::Text(text.clone())),
-                OutgoingBody::Custom { data } => ("custom", custom_data(data)),
-            };
-            self.lines.push(Line {
-                t_ms: self.t_ms(),
-                dir: "out",
-                id: s.id.clone(),
-                kind,
-                online_only: s.outgoing.online_only,
-                data,
-            });
             self.backend.send(s);
-            if self.virtual_clock.is_none() {
+            if matches!(self.time, Time::Real { .. }) {
                 self.unsent += 1;
             }
         }
@@ -171,8 +116,9 @@ impl<B: Backend> Run<B> {
     /// Delivers what is due now, then follows the answer under way to its
     /// end; timers (reminders, timeouts) wait for [`Run::wait`].
     pub fn settle(&mut self) {
-        let Some(clock) = self.virtual_clock.clone() else {
-            return self.settle_realtime();
+        let clock = match &self.time {
+            Time::Virtual(clock) => clock.clone(),
+            Time::Real { quiet, .. } => return self.settle_realtime(*quiet),
         };
         for _ in 0..MAX_EVENTS_PER_SETTLE {
             self.deliver();
@@ -181,50 +127,48 @@ impl<B: Backend> Run<B> {
                 _ => return,
             }
         }
-        self.problems.push((
-            self.t_ms(),
-            "the backend kept talking; the run stopped listening".into(),
-        ));
+        self.conv
+            .problem("the backend kept talking; the run stopped listening");
     }
 
     /// Waits until the user's messages are sent and nothing new has come
     /// for the quiet period (at most a minute).
-    fn settle_realtime(&mut self) {
-        let started = std::time::Instant::now();
-        let mut last = std::time::Instant::now();
+    fn settle_realtime(&mut self, quiet: Duration) {
+        let started = Instant::now();
+        let mut last = Instant::now();
         loop {
             if self.deliver() > 0 {
-                last = std::time::Instant::now();
+                last = Instant::now();
             }
-            if self.unsent == 0 && !self.retrying && last.elapsed() >= self.quiet {
+            if self.unsent == 0 && !self.retrying && last.elapsed() >= quiet {
                 return;
             }
-            if started.elapsed() > std::time::Duration::from_secs(60) {
-                self.problems.push((
-                    self.t_ms(),
-                    "nothing quiet for a minute: the run goes on without waiting longer".into(),
-                ));
+            if started.elapsed() > MAX_QUIET_WAIT {
+                self.conv
+                    .problem("nothing quiet for a minute: the run goes on without waiting longer");
                 return;
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
     /// Lets `duration` pass, firing whatever falls due on the way.
-    pub fn wait(&mut self, duration: std::time::Duration) {
-        let Some(clock) = self.virtual_clock.clone() else {
-            if self.backend.skip_time(duration) {
-                if let Some(clock) = &self.real_clock {
+    pub fn wait(&mut self, duration: Duration) {
+        let clock = match &self.time {
+            Time::Virtual(clock) => clock.clone(),
+            Time::Real { clock, quiet } => {
+                let (clock, quiet) = (clock.clone(), *quiet);
+                if self.backend.skip_time(duration) {
                     clock.fast_forward(duration);
+                } else {
+                    let until = Instant::now() + duration;
+                    while Instant::now() < until {
+                        self.deliver();
+                        std::thread::sleep(Duration::from_millis(50));
+                    }
                 }
-            } else {
-                let until = std::time::Instant::now() + duration;
-                while std::time::Instant::now() < until {
-                    self.deliver();
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
+                return self.settle_realtime(quiet);
             }
-            return self.settle_realtime();
         };
         let until = clock.now().plus(duration);
         for _ in 0..MAX_EVENTS_PER_SETTLE {
@@ -242,44 +186,22 @@ impl<B: Backend> Run<B> {
     /// realtime backend's quiet period counts from the last one: after its
     /// send goes through, the answer is still to be read).
     fn deliver(&mut self) -> usize {
-        let mut events = 0;
-        for event in self.backend.poll() {
-            events += 1;
-            match event {
-                BackendEvent::Message(incoming) => self.receive(incoming),
-                BackendEvent::Problem(p) => self.problems.push((self.t_ms(), p)),
+        let events = self.backend.poll();
+        let count = events.len();
+        for event in events {
+            match &event {
                 BackendEvent::Connection(ConnectionState::Failed { why }) => {
                     self.retrying = false;
-                    self.problems
-                        .push((self.t_ms(), format!("the connection failed: {why}")))
+                    self.conv.problem(format!("the connection failed: {why}"));
                 }
-                BackendEvent::Unsent(n) => self.unsent = n,
                 BackendEvent::Connection(ConnectionState::Retrying { .. }) => self.retrying = true,
                 BackendEvent::Connection(ConnectionState::Connected) => self.retrying = false,
-                BackendEvent::Flow(_) => {}
+                BackendEvent::Unsent(n) => self.unsent = *n,
+                _ => {}
             }
+            self.conv.apply_raw(event);
         }
-        events
-    }
-
-    fn receive(&mut self, incoming: Incoming) {
-        let (kind, data) = match (&incoming.arrival, &incoming.payload) {
-            (Arrival::Update, Payload::Custom(d)) | (Arrival::Update, Payload::Text(d)) => {
-                ("update", custom_data(d))
-            }
-            (Arrival::New, Payload::Custom(d)) => ("custom", custom_data(d)),
-            (Arrival::New, Payload::Text(t)) => ("text", LineData::Text(t.clone())),
-        };
-        let position = self.session.receive(incoming);
-        let entry = &self.session.entries()[position];
-        self.lines.push(Line {
-            t_ms: self.t_ms(),
-            dir: "in",
-            id: entry.id.clone(),
-            kind,
-            online_only: entry.online_only,
-            data,
-        });
+        count
     }
 
     /// Carries out script step number `n` (from 1).
@@ -325,7 +247,8 @@ impl<B: Backend> Run<B> {
 
     /// The newest incoming message that `pick` accepts.
     fn latest(&self, pick: impl Fn(&CsMessage) -> bool) -> Option<String> {
-        self.session
+        self.conv
+            .session()
             .entries()
             .iter()
             .rev()
@@ -334,9 +257,9 @@ impl<B: Backend> Run<B> {
     }
 
     fn find_choice(&self, text: &str) -> Result<Intent, String> {
-        let entries = self.session.entries();
+        let session = self.conv.session();
         let mut locked = None;
-        for (position, entry) in entries.iter().enumerate().rev() {
+        for (position, entry) in session.entries().iter().enumerate().rev() {
             let items = match entry.service() {
                 Some(CsMessage::Branch(b)) => &b.content.items,
                 Some(CsMessage::TaskBranch(b)) => &b.content.items,
@@ -346,19 +269,15 @@ impl<B: Backend> Run<B> {
             let Some(index) = items.iter().position(|i| i.content == text) else {
                 continue;
             };
-            match self.session.card_state(position) {
-                CardState::Open => {
-                    return Ok(Intent::Choose {
-                        id: entry.id.clone(),
-                        index,
-                    });
-                }
+            let intent = Intent::Choose {
+                id: entry.id.clone(),
+                index,
+            };
+            match session.card_state(position) {
+                CardState::Open => return Ok(intent),
                 // A locked card is tried by the session, which says why.
                 CardState::Locked(_) => {
-                    locked.get_or_insert(Intent::Choose {
-                        id: entry.id.clone(),
-                        index,
-                    });
+                    locked.get_or_insert(intent);
                 }
             }
         }
@@ -370,7 +289,7 @@ impl<B: Backend> Run<B> {
             .latest(|m| matches!(m, CsMessage::Form(_)))
             .ok_or("no form to answer")?;
         let Some(Content::Service(CsMessage::Form(form))) =
-            self.session.entry(&id).map(|e| &e.content)
+            self.conv.session().entry(&id).map(|e| &e.content)
         else {
             return Err("no form to answer".into());
         };
@@ -391,7 +310,8 @@ impl<B: Backend> Run<B> {
         let id = self
             .latest(|m| matches!(m, CsMessage::Rating(_)))
             .ok_or("no rating card to rate")?;
-        let Some(CsMessage::Rating(r)) = self.session.entry(&id).and_then(|e| e.service()) else {
+        let Some(CsMessage::Rating(r)) = self.conv.session().entry(&id).and_then(|e| e.service())
+        else {
             return Err("no rating card to rate".into());
         };
         let option_id = r
@@ -403,8 +323,4 @@ impl<B: Backend> Run<B> {
             .ok_or_else(|| format!("the rating card has no option {option:?}"))?;
         Ok(Intent::Rate { id, option_id })
     }
-}
-
-fn custom_data(data: &str) -> LineData {
-    LineData::Custom(data.to_owned())
 }

@@ -1,12 +1,15 @@
 //! One message of the transcript, in or out, and how the UI presents it.
 
+use serde::{Deserialize, Serialize};
+
 use crate::clock::Timestamp;
-use crate::protocol::{CsMessage, DecodeError, RatingChoice, Warning};
+use crate::protocol::{Body, CsMessage, DecodeError, RatingChoice, Shown, Warning};
 
 /// Backend ids for incoming messages; `u<n>` for the user's own.
 pub type MessageId = String;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// From the service (bot, agent, system) to the user.
     In,
@@ -25,6 +28,27 @@ pub enum Content {
     /// The backend sent something that does not decode: shown as an error
     /// row in the Inspector and a placeholder bubble, never dropped.
     Malformed(DecodeError),
+}
+
+impl Direction {
+    /// As the transcript writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
+impl From<Body> for Content {
+    fn from(body: Body) -> Self {
+        match body {
+            Body::Text(t) => Content::Text(t),
+            Body::Service(m) => Content::Service(m),
+            Body::OtherCustom => Content::OtherCustom,
+            Body::OtherElement(t) => Content::OtherElement(t),
+        }
+    }
 }
 
 impl Content {
@@ -104,25 +128,31 @@ impl Entry {
     }
 
     pub fn presentation(&self) -> Presentation {
-        use CsMessage::*;
         if self.quiet {
             return Presentation::Hidden;
         }
         let Content::Service(message) = &self.content else {
             return Presentation::Bubble;
         };
-        match (self.direction, message) {
-            (Direction::Out, ProductCard(_)) => Presentation::Bubble,
+        match (self.direction, message.shown()) {
+            // The user's own flags are not drawn; a card they sent is.
+            (Direction::Out, _) if matches!(message, CsMessage::ProductCard(_)) => {
+                Presentation::Bubble
+            }
             (Direction::Out, _) => Presentation::Hidden,
-            (
-                _,
-                Rating(_) | Branch(_) | Form(_) | ProductCard(_) | OrderCard(_) | BotMessage(_)
-                | RichText(_) | StreamText(_) | TaskBranch(_) | TaskForm(_),
-            ) => Presentation::Bubble,
-            (_, ClientTips(_) | NoSeatOnline(_) | ConcurrencyLimit(_)) => Presentation::SystemLine,
-            (_, SeatStatus(_) | End(_) | Timeout(_)) => Presentation::Banner,
-            (_, Typing(_) | Thinking(_)) => Presentation::Indicator,
-            _ => Presentation::Hidden,
+            (Direction::In, Shown::Card) => Presentation::Bubble,
+            (Direction::In, Shown::Line) => Presentation::SystemLine,
+            (Direction::In, Shown::Banner) => Presentation::Banner,
+            (Direction::In, Shown::Indicator) => Presentation::Indicator,
+            (Direction::In, Shown::Hidden) => Presentation::Hidden,
         }
+    }
+
+    /// Whether it is a row of the chat (not hidden, not an indicator).
+    pub fn shows_in_chat(&self) -> bool {
+        !matches!(
+            self.presentation(),
+            Presentation::Hidden | Presentation::Indicator
+        )
     }
 }

@@ -90,4 +90,6 @@ pub enum IntentError {
     RatingNotAllowed(Option<i64>),
     #[error("the pasted message does not decode: {0}")]
     BadRaw(DecodeError),
+    #[error("this is a transcript read back: nothing can be sent from it")]
+    ReadOnly,
 }

@@ -3,17 +3,12 @@
 
 use egui::{RichText, Ui};
 
-use super::{Cx, T, UiAction};
-use crate::backend::{AgentCommand, FlowState};
+use super::{AgentView, Cx, T, UiAction};
 use crate::protocol::SeatStatus;
+use crate::session::{AgentCommand, FlowState};
 
-pub fn agent_tab_ui(
-    ui: &mut Ui,
-    cx: &mut Cx,
-    state: &FlowState,
-    text: &mut String,
-    notice: Option<&str>,
-) {
+pub fn agent_tab_ui(ui: &mut Ui, cx: &mut Cx, state: &FlowState, view: &mut AgentView) {
+    let text = &mut view.text;
     let p = cx.palette;
     ui.add(egui::Label::new(RichText::new(cx.t(T::AgentIntro)).color(p.muted)).wrap());
     if !state.operator {
@@ -72,7 +67,7 @@ pub fn agent_tab_ui(
             cx.act(UiAction::Agent(AgentCommand::EndSession));
         }
     });
-    if let Some(notice) = notice {
+    if let Some(notice) = &view.notice {
         ui.label(RichText::new(format!("⚠ {notice}")).color(p.warning));
     }
 }

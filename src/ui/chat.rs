@@ -5,11 +5,10 @@
 use egui::{Align, Layout, RichText, ScrollArea, Ui, UiBuilder};
 use egui_commonmark::CommonMarkCache;
 
-use super::messages;
+use super::messages::{self, Item};
 use super::widgets;
-use super::{Cx, T};
-use crate::app::conversation::{Row, ViewState};
-use crate::session::{Affordances, Session};
+use super::{ChatView, Cx, T};
+use crate::session::{Affordances, Problem, Row, Session};
 
 /// A row not measured yet is assumed this tall (then measured when drawn).
 const ESTIMATED_ROW: f32 = 56.0;
@@ -20,9 +19,8 @@ const SCROLL_GUTTER: f32 = 14.0;
 pub struct ChatState<'a> {
     pub session: &'a Session,
     pub rows: &'a [Row],
-    pub heights: &'a mut RowHeights,
-    pub problems: &'a [(crate::clock::Timestamp, String)],
-    pub view: &'a mut ViewState,
+    pub problems: &'a [Problem],
+    pub view: &'a mut ChatView,
     pub markdown: &'a mut CommonMarkCache,
 }
 
@@ -30,11 +28,16 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
     let ChatState {
         session,
         rows,
-        heights,
         problems,
         view,
         markdown,
     } = chat;
+    let ChatView {
+        widgets: state,
+        heights,
+        measured_width,
+        ..
+    } = view;
     let affordances = session.affordances();
     // A click on a message selects it (its JSON is in the Inspector, with
     // Copy), so labels here do not capture clicks for text selection.
@@ -49,17 +52,20 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
     // egui's scroll bar floats over the content: keep the user's bubbles
     // and their times clear of it.
     let width = (ui.available_width() - SCROLL_GUTTER).max(80.0);
-    let scroll_to = view
-        .scroll_to_selected
-        .then(|| view.selected.clone())
+    if (width - *measured_width).abs() > 1.0 {
+        // Wrapped text changes height with the column: measure again.
+        *measured_width = width;
+        heights.forget_all();
+    }
+    let scroll_to = std::mem::take(&mut state.scroll_to_selected)
+        .then(|| state.selected.clone())
         .flatten()
         .and_then(|id| session.position(&id))
         .and_then(|pos| rows.iter().position(|r| *r == Row::Entry(pos)));
-    view.scroll_to_selected = false;
     // Heights measured this frame, applied after it (the row positions of
     // this frame are read meanwhile).
     let mut changed: Vec<(usize, f32)> = Vec::new();
-    let output = ScrollArea::vertical()
+    ScrollArea::vertical()
         .id_salt("chat")
         .stick_to_bottom(true)
         .auto_shrink([false, false])
@@ -87,8 +93,18 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
                 );
                 let inner = ui.scope_builder(
                     UiBuilder::new().max_rect(rect).id_salt(("row", row)),
-                    |ui| {
-                        row_ui(ui, cx, session, view, markdown, problems, rows[row], width);
+                    |ui| match rows[row] {
+                        Row::Entry(position) => {
+                            let mut item = Item {
+                                session,
+                                widgets: state,
+                                markdown,
+                                position,
+                                width,
+                            };
+                            messages::message_ui(ui, cx, &mut item);
+                        }
+                        Row::Problem(i) => problem_ui(ui, cx, &problems[i], width),
                     },
                 );
                 let measured = inner.response.rect.height() + ROW_GAP;
@@ -120,7 +136,6 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
                 indicators_ui(ui, cx, &affordances)
             });
         });
-    let _ = output;
     let remeasured = !changed.is_empty();
     for (row, h) in changed {
         heights.set(row, h);
@@ -154,16 +169,6 @@ impl RowHeights {
             *h = height;
             self.stale_from = self.stale_from.min(row);
         }
-    }
-
-    /// A row to measure again (it changed in place).
-    pub fn forget(&mut self, row: usize) {
-        self.set(row, 0.0);
-    }
-
-    pub fn push(&mut self) {
-        self.stale_from = self.stale_from.min(self.heights.len());
-        self.heights.push(0.0);
     }
 
     pub fn resize(&mut self, rows: usize) {
@@ -221,43 +226,26 @@ fn row_height(measured: f32) -> f32 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn row_ui(
-    ui: &mut Ui,
-    cx: &mut Cx,
-    session: &Session,
-    view: &mut ViewState,
-    markdown: &mut CommonMarkCache,
-    problems: &[(crate::clock::Timestamp, String)],
-    row: Row,
-    width: f32,
-) {
-    match row {
-        Row::Entry(position) => {
-            messages::entry_ui(ui, cx, session, view, markdown, position, width)
-        }
-        Row::Problem(i) => {
-            let (at, text) = &problems[i];
-            let p = cx.palette;
-            ui.vertical_centered(|ui| {
-                egui::Frame::new()
-                    .fill(p.error_soft)
-                    .stroke(egui::Stroke::new(1.0, p.error))
-                    .corner_radius(egui::CornerRadius::same(8))
-                    .inner_margin(egui::Margin::symmetric(12, 8))
-                    .show(ui, |ui| {
-                        ui.set_max_width(widgets::bubble_width(width));
-                        ui.label(
-                            RichText::new(format!("⚠ {}", cx.t(T::Problem)))
-                                .strong()
-                                .color(p.error),
-                        );
-                        ui.add(egui::Label::new(RichText::new(text).color(p.error)).wrap());
-                        widgets::caption(ui, &p, super::clock_time(*at));
-                    });
+/// A problem the backend reported, as a red card across the chat.
+fn problem_ui(ui: &mut Ui, cx: &mut Cx, problem: &Problem, width: f32) {
+    let p = cx.palette;
+    ui.vertical_centered(|ui| {
+        egui::Frame::new()
+            .fill(p.error_soft)
+            .stroke(egui::Stroke::new(1.0, p.error))
+            .corner_radius(egui::CornerRadius::same(8))
+            .inner_margin(egui::Margin::symmetric(12, 8))
+            .show(ui, |ui| {
+                ui.set_max_width(widgets::bubble_width(width));
+                ui.label(
+                    RichText::new(format!("⚠ {}", cx.t(T::Problem)))
+                        .strong()
+                        .color(p.error),
+                );
+                ui.add(egui::Label::new(RichText::new(&problem.text).color(p.error)).wrap());
+                widgets::caption(ui, &p, super::clock_time(problem.at));
             });
-        }
-    }
+    });
 }
 
 /// "typing…" and "Thinking…" under the last message, animated only while
@@ -312,17 +300,15 @@ mod tests {
         let mut rows = RowHeights::default();
         rows.update();
         assert_eq!(rows.tops(), [0.0]);
-        for _ in 0..5 {
-            rows.push();
-        }
+        rows.resize(5);
         rows.update();
         assert_eq!(rows.tops(), sums(&[0.0; 5]));
         rows.set(2, 100.0);
         rows.set(4, 30.0);
         rows.update();
         assert_eq!(rows.tops(), sums(&[0.0, 0.0, 100.0, 0.0, 30.0]));
-        rows.push();
-        rows.forget(2);
+        rows.resize(6);
+        rows.set(2, 0.0);
         rows.update();
         assert_eq!(rows.tops(), sums(&[0.0, 0.0, 0.0, 0.0, 30.0, 0.0]));
         rows.resize(3);

@@ -6,13 +6,6 @@ use egui::{RichText, Ui};
 use super::{Cx, T, UiAction};
 use crate::session::{Affordances, Intent};
 
-/// What the composer opens.
-#[derive(Debug, Default)]
-pub struct ComposerOut {
-    pub open_cards: bool,
-    pub open_raw: bool,
-}
-
 pub fn composer_ui(
     ui: &mut Ui,
     cx: &mut Cx,
@@ -20,8 +13,7 @@ pub fn composer_ui(
     notice: Option<&str>,
     unsent: usize,
     affordances: &Affordances,
-) -> ComposerOut {
-    let mut out = ComposerOut::default();
+) {
     let p = cx.palette;
     if unsent > 0 {
         ui.horizontal(|ui| {
@@ -56,18 +48,22 @@ pub fn composer_ui(
                 cx.act(UiAction::Intent(Intent::Start));
             }
         });
-        return out;
+        return;
     }
     let enabled = affordances.composer;
     ui.horizontal(|ui| {
         let cards = ui
             .add_enabled(enabled, egui::Button::new("🏷").frame(false))
             .on_hover_text(cx.t(T::ProductCards));
-        out.open_cards = cards.clicked();
+        if cards.clicked() {
+            cx.act(UiAction::OpenCardPicker);
+        }
         let raw = ui
             .add_enabled(true, egui::Button::new("{ }").frame(false))
             .on_hover_text(cx.t(T::RawMessage));
-        out.open_raw = raw.clicked();
+        if raw.clicked() {
+            cx.act(UiAction::OpenRawMessage);
+        }
         let send_width = 72.0;
         let edit = egui::TextEdit::singleline(text)
             .hint_text(match affordances.phase {
@@ -91,5 +87,4 @@ pub fn composer_ui(
             response.request_focus();
         }
     });
-    out
 }

@@ -4,9 +4,22 @@
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction};
-use crate::app::conversation::{Conversation, Preview};
+use crate::session::Preview;
 
-pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[Conversation], selected: usize) {
+/// One conversation as the list shows it.
+pub struct ListItem<'a> {
+    pub title: &'a str,
+    /// Where it comes from (a flow file), on hover.
+    pub source: String,
+    pub preview: Preview<'a>,
+    /// Said before anything was: the flow's description, the account.
+    pub description: String,
+    /// It cannot run (a flow with errors, settings that do not resolve).
+    pub broken: bool,
+    pub unread: usize,
+}
+
+pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[ListItem], selected: usize) {
     let p = cx.palette;
     ui.add_space(6.0);
     ui.label(
@@ -19,11 +32,9 @@ pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[Conversation], select
         .id_salt("conversations")
         .show(ui, |ui| {
             for (i, conv) in convs.iter().enumerate() {
-                let preview = match conv.preview() {
-                    Preview::Empty if !conv.diagnostics.is_empty() => {
-                        format!("⚠ {}", cx.t(T::Error))
-                    }
-                    Preview::Empty => conv.description(),
+                let preview = match conv.preview {
+                    Preview::Empty if conv.broken => format!("⚠ {}", cx.t(T::Error)),
+                    Preview::Empty => conv.description.clone(),
                     Preview::Ended => cx.t(T::SessionEnded).to_owned(),
                     Preview::TimedOut => cx.t(T::SessionTimedOut).to_owned(),
                     Preview::Text(t) => t.lines().next().unwrap_or_default().to_owned(),
@@ -55,7 +66,7 @@ pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[Conversation], select
                             ui.vertical(|ui| {
                                 ui.horizontal(|ui| {
                                     ui.add(
-                                        egui::Label::new(RichText::new(&conv.title).strong())
+                                        egui::Label::new(RichText::new(conv.title).strong())
                                             .truncate(),
                                     );
                                 });
@@ -84,10 +95,10 @@ pub fn conversations_ui(ui: &mut Ui, cx: &mut Cx, convs: &[Conversation], select
                     .response
                     .interact(egui::Sense::click())
                     .on_hover_cursor(egui::CursorIcon::PointingHand);
-                let title = conv.title.clone();
-                let response = response.on_hover_text(conv.file.display().to_string());
-                response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &title));
+                let response = response.on_hover_text(&conv.source);
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, conv.title)
+                });
                 if response.clicked() {
                     cx.act(UiAction::SelectConversation(i));
                 }

@@ -6,22 +6,30 @@ use std::time::Duration;
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction};
-use crate::app::conversation::Conversation;
+use crate::session::FlowState;
 
-pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &Conversation) {
+/// What the Flow tab shows of a conversation.
+pub struct FlowFacts<'a> {
+    pub file: String,
+    pub state: &'a FlowState,
+    /// `check` diagnostics of the file as it is on disk, when it has errors.
+    pub diagnostics: &'a [String],
+    /// How far the conversation's clock is ahead of real time.
+    pub ahead: Duration,
+}
+
+pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
     let p = cx.palette;
     egui::Grid::new("flow-facts")
         .num_columns(2)
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             ui.label(RichText::new(cx.t(T::FlowFile)).color(p.muted));
-            ui.add(
-                egui::Label::new(RichText::new(conv.file.display().to_string()).monospace()).wrap(),
-            );
+            ui.add(egui::Label::new(RichText::new(&conv.file).monospace()).wrap());
             ui.end_row();
             ui.label(RichText::new(cx.t(T::CurrentNode)).color(p.muted));
             ui.label(
-                RichText::new(conv.flow_state.node.as_deref().unwrap_or("—"))
+                RichText::new(conv.state.node.as_deref().unwrap_or("—"))
                     .monospace()
                     .strong(),
             );
@@ -35,7 +43,7 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &Conversation) {
             .corner_radius(6)
             .show(ui, |ui| {
                 ui.label(RichText::new(cx.t(T::FlowErrors)).color(p.error).strong());
-                for d in &conv.diagnostics {
+                for d in conv.diagnostics {
                     ui.add(
                         egui::Label::new(RichText::new(d).monospace().size(11.0).color(p.error))
                             .wrap(),
@@ -45,14 +53,14 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &Conversation) {
     }
     ui.add_space(8.0);
     ui.label(RichText::new(cx.t(T::Variables)).strong());
-    if conv.flow_state.variables.is_empty() {
+    if conv.state.variables.is_empty() {
         ui.label(RichText::new(cx.t(T::NoVariables)).color(p.muted));
     } else {
         egui::Grid::new("flow-variables")
             .striped(true)
             .num_columns(2)
             .show(ui, |ui| {
-                for (name, value) in &conv.flow_state.variables {
+                for (name, value) in &conv.state.variables {
                     ui.label(RichText::new(name).monospace());
                     ui.label(value);
                     ui.end_row();
@@ -76,7 +84,7 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &Conversation) {
             cx.act(UiAction::FastForwardToNextTimer);
         }
     });
-    let ahead = conv.clock.offset();
+    let ahead = conv.ahead;
     if !ahead.is_zero() {
         ui.label(
             RichText::new(format!("⏩ {} {}", super::countdown(ahead), cx.t(T::Ahead)))

@@ -10,6 +10,16 @@ pub enum Lang {
     Zh,
 }
 
+impl Lang {
+    /// The language code a client sends (`triggeredContent.language`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
 macro_rules! table {
     ($($key:ident => $en:expr, $zh:expr;)*) => {
         /// A UI label.
@@ -38,6 +48,9 @@ table! {
     ComposerNotStarted => "The conversation has not started", "会话尚未开始";
     FixFlowHint => "Fix the flow file: desksim loads it again when it is saved.", "请修正流程文件：保存后 desksim 会自动重新加载。";
     SettingsHint => "Check the settings (⚙) and the environment, then select the conversation again.", "请检查设置（⚙）和环境变量，然后重新选择该会话。";
+    TranscriptHint => "desksim reads the JSON lines `desksim play` prints and the transcripts it saves.", "desksim 可读取 `desksim play` 输出的 JSON lines 以及它保存的会话记录。";
+    EmbeddedBackend => "embedded", "内置";
+    ReplayBackend => "replay (read-only)", "回放（只读）";
     StartNewSession => "Start new session", "开始新会话";
     SessionEnded => "Session ended", "会话已结束";
     SessionTimedOut => "Session timed out", "会话已超时";

@@ -3,18 +3,19 @@
 
 use egui::{RichText, Ui};
 
-use super::{Cx, T, UiAction, clock_time};
-use crate::app::conversation::{FilteredRows, ViewState};
+use super::{ChatView, Cx, FilteredRows, InspectorView, T, UiAction, clock_time};
 use crate::session::{Content, Direction, Entry, Session};
 
 const ROW_HEIGHT: f32 = 22.0;
 
-pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut ViewState) {
+pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, chat: &mut ChatView) {
+    let selected = chat.widgets.selected.clone();
+    let view = &mut chat.inspector;
     let p = cx.palette;
     ui.horizontal(|ui| {
         let label = ui.label(cx.t(T::Filter));
         ui.add(
-            egui::TextEdit::singleline(&mut view.inspector_filter)
+            egui::TextEdit::singleline(&mut view.filter)
                 .hint_text(cx.t(T::FilterHint))
                 .desired_width(f32::INFINITY),
         )
@@ -28,9 +29,8 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut View
         .max_height(list_height)
         .auto_shrink([false, true])
         .stick_to_bottom(true);
-    if std::mem::take(&mut view.inspector_scroll)
-        && let Some(row) = view
-            .selected
+    if std::mem::take(&mut view.scroll_to_selected)
+        && let Some(row) = selected
             .as_deref()
             .and_then(|id| session.position(id))
             .and_then(|pos| rows.row_of(pos, view))
@@ -43,7 +43,7 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut View
         for n in range {
             let i = rows.position(n, view);
             let entry = &session.entries()[i];
-            let selected = view.selected.as_deref() == Some(entry.id.as_str());
+            let is_selected = selected.as_deref() == Some(entry.id.as_str());
             let arrow = match entry.direction {
                 Direction::In => "←",
                 Direction::Out => "→",
@@ -69,14 +69,14 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, view: &mut View
                 (_, false) => p.warning,
                 _ => ui.visuals().text_color(),
             };
-            let response = row_ui(ui, &label, color, selected, &p);
+            let response = row_ui(ui, &label, color, is_selected, &p);
             if response.clicked() {
                 cx.act(UiAction::Select(entry.id.clone()));
             }
         }
     });
     ui.separator();
-    let Some(entry) = view.selected.as_deref().and_then(|id| session.entry(id)) else {
+    let Some(entry) = selected.as_deref().and_then(|id| session.entry(id)) else {
         ui.label(RichText::new(cx.t(T::NoSelection)).color(p.muted));
         return;
     };
@@ -159,13 +159,13 @@ enum Rows {
 }
 
 impl Rows {
-    fn of(session: &Session, view: &mut ViewState) -> Rows {
-        let filter = view.inspector_filter.trim().to_lowercase();
+    fn of(session: &Session, view: &mut InspectorView) -> Rows {
+        let filter = view.filter.trim().to_lowercase();
         if filter.is_empty() {
             return Rows::All(session.entries().len());
         }
         let fresh = view
-            .inspector_rows
+            .rows
             .as_ref()
             .is_some_and(|c| c.filter == filter && c.changes == session.changes());
         if !fresh {
@@ -176,7 +176,7 @@ impl Rows {
                 .filter(|(_, e)| matches_filter(e, &filter))
                 .map(|(i, _)| i)
                 .collect();
-            view.inspector_rows = Some(FilteredRows {
+            view.rows = Some(FilteredRows {
                 filter,
                 changes: session.changes(),
                 rows,
@@ -185,11 +185,11 @@ impl Rows {
         Rows::Filtered
     }
 
-    fn cached(view: &ViewState) -> &[usize] {
-        view.inspector_rows.as_ref().map_or(&[], |c| &c.rows)
+    fn cached(view: &InspectorView) -> &[usize] {
+        view.rows.as_ref().map_or(&[], |c| &c.rows)
     }
 
-    fn len(&self, view: &ViewState) -> usize {
+    fn len(&self, view: &InspectorView) -> usize {
         match self {
             Rows::All(n) => *n,
             Rows::Filtered => Self::cached(view).len(),
@@ -197,7 +197,7 @@ impl Rows {
     }
 
     /// The entry position shown in row `n`.
-    fn position(&self, n: usize, view: &ViewState) -> usize {
+    fn position(&self, n: usize, view: &InspectorView) -> usize {
         match self {
             Rows::All(_) => n,
             Rows::Filtered => Self::cached(view)[n],
@@ -205,7 +205,7 @@ impl Rows {
     }
 
     /// The row that shows entry `position`, if it is shown.
-    fn row_of(&self, position: usize, view: &ViewState) -> Option<usize> {
+    fn row_of(&self, position: usize, view: &InspectorView) -> Option<usize> {
         match self {
             Rows::All(n) => (position < *n).then_some(position),
             Rows::Filtered => Self::cached(view).binary_search(&position).ok(),

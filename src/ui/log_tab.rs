@@ -3,7 +3,7 @@
 use egui::{RichText, Ui};
 
 use super::{Cx, clock_time};
-use crate::app::conversation::{Level, LogLine};
+use crate::session::{Level, LogLine};
 
 pub fn log_tab_ui(ui: &mut Ui, cx: &mut Cx, log: &[LogLine]) {
     let p = cx.palette;

@@ -1,6 +1,8 @@
-//! Drawing, and turning clicks into intents. egui only: no protocol rules
-//! live here (they are asked of `session`), nothing here performs I/O.
-//! Functions that draw end in `_ui` and take the state they need.
+//! Drawing, and turning clicks into actions. egui only: no protocol rules
+//! live here (they are asked of `session`), nothing here performs I/O, and
+//! nothing here knows the app or the backends: the types a panel draws
+//! live here or in `session`. Functions that draw end in `_ui` and take
+//! the state they need.
 
 pub mod agent_tab;
 pub mod chat;
@@ -14,18 +16,21 @@ pub mod log_tab;
 mod messages;
 pub mod theme;
 pub mod toolbar;
+mod view;
 mod widgets;
 
 use std::time::Duration;
 
-use crate::backend::AgentCommand;
 use crate::clock::Timestamp;
-use crate::session::{Intent, MessageId};
+use crate::session::{AgentCommand, Intent, MessageId};
 
+pub use dialogs::{Dialogs, RegionChoice, SettingsForm};
 pub use i18n::{Lang, T};
+pub use messages::{message_ui, picture_ui};
 pub use theme::{Palette, ThemeChoice};
+pub use view::{AgentView, ChatView, FilteredRows, InspectorView, WidgetState};
 
-/// What a click asks for; the app carries it out in one place.
+/// What a click asks for; the app carries every one out in one place.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UiAction {
     Intent(Intent),
@@ -41,6 +46,14 @@ pub enum UiAction {
     FastForward(Duration),
     FastForwardToNextTimer,
     SelectConversation(usize),
+    OpenSettings,
+    /// The settings as the dialog has them now (applied as they change).
+    Settings(SettingsForm),
+    /// The settings dialog closed: apply what needs a reconnect.
+    SettingsClosed,
+    ToggleSidePanel,
+    OpenCardPicker,
+    OpenRawMessage,
 }
 
 /// What every widget needs besides its own state.
@@ -59,11 +72,6 @@ impl Cx<'_> {
     pub fn act(&mut self, action: UiAction) {
         self.actions.push(action);
     }
-}
-
-/// A card picture as the chat draws it (for the image-loading benchmark).
-pub fn picture_for_bench(ui: &mut egui::Ui, cx: &mut Cx, uri: &str, size: egui::Vec2) {
-    messages::picture(ui, cx, uri, size);
 }
 
 /// Local wall-clock time of a timestamp, `HH:MM`.

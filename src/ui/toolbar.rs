@@ -4,26 +4,27 @@
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction};
-use crate::backend::ConnectionState;
 use crate::protocol::SeatStatus;
-use crate::session::{Affordances, Intent};
+use crate::session::{Affordances, ConnectionState, Intent};
 
-#[derive(Debug, Default)]
-pub struct ToolbarOut {
-    pub open_settings: bool,
-    pub toggle_side_panel: bool,
+/// What the header shows of a conversation.
+pub struct Header<'a> {
+    pub title: &'a str,
+    /// Which backend plays the service ("embedded", "Tencent IM").
+    pub backend: &'a str,
+    /// A remote service's link, when there is one.
+    pub connection: Option<&'a ConnectionState>,
+    pub affordances: &'a Affordances,
 }
 
-pub fn toolbar_ui(
-    ui: &mut Ui,
-    cx: &mut Cx,
-    title: &str,
-    backend: &str,
-    connection: Option<&ConnectionState>,
-    affordances: &Affordances,
-) -> ToolbarOut {
+pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
     let p = cx.palette;
-    let mut out = ToolbarOut::default();
+    let Header {
+        title,
+        backend,
+        connection,
+        affordances,
+    } = *header;
     let (dot, status) = match affordances.seat {
         SeatStatus::InSeat => (p.success, cx.t(T::ConnectedToAgent)),
         SeatStatus::OutSeat => (p.muted, cx.t(T::Bot)),
@@ -74,10 +75,10 @@ pub fn toolbar_ui(
         },
         |ui| {
             if ui.button("☰").on_hover_text(cx.t(T::Inspector)).clicked() {
-                out.toggle_side_panel = true;
+                cx.act(UiAction::ToggleSidePanel);
             }
             if ui.button("⚙").on_hover_text(cx.t(T::Settings)).clicked() {
-                out.open_settings = true;
+                cx.act(UiAction::OpenSettings);
             }
             // Buttons appear only when the protocol allows them.
             if affordances.end_service && ui.button(cx.t(T::EndService)).clicked() {
@@ -93,5 +94,4 @@ pub fn toolbar_ui(
             }
         },
     );
-    out
 }

@@ -29,10 +29,6 @@ impl LocalBackend {
     pub fn flow(&self) -> &LoadedFlow {
         self.engine.flow()
     }
-
-    pub fn visited(&self) -> &HashSet<String> {
-        self.engine.visited()
-    }
 }
 
 impl Backend for LocalBackend {
@@ -67,5 +63,9 @@ impl Backend for LocalBackend {
 
     fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
         self.engine.replace_flow(flow);
+    }
+
+    fn visited(&self) -> HashSet<String> {
+        self.engine.visited().clone()
     }
 }

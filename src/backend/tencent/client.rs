@@ -24,7 +24,7 @@ pub struct RestClient {
 
 impl RestClient {
     pub fn new(config: TencentConfig) -> Self {
-        crate::app::images::install_crypto();
+        crate::net::install_crypto();
         let timeout = config
             .settings
             .timeout_ms

@@ -60,13 +60,11 @@ pub struct TencentBackend {
 }
 
 impl TencentBackend {
-    /// Starts talking to the service on `runtime`; `wake` is called when
-    /// there is something to poll (the app repaints).
+    /// Starts talking to the service on `runtime`.
     pub fn start(
         config: TencentConfig,
         runtime: &tokio::runtime::Handle,
         clock: Arc<dyn Clock>,
-        wake: Arc<dyn Fn() + Send + Sync>,
     ) -> Self {
         let s = &config.settings;
         let name = format!(
@@ -76,7 +74,7 @@ impl TencentBackend {
         let time_warp = s.time_warp;
         let (commands, rx) = unbounded_channel();
         let (tx, events) = mpsc::channel();
-        let events_out = Events { tx, wake };
+        let events_out = Events { tx };
         let client = Arc::new(RestClient::new(config));
         let poke = Arc::new(Notify::new());
         let start = crate::clock::SystemClock.now().unix_seconds() - Floor::MARGIN_S;
@@ -154,15 +152,12 @@ impl Backend for TencentBackend {
 #[derive(Clone)]
 struct Events {
     tx: mpsc::Sender<BackendEvent>,
-    wake: Arc<dyn Fn() + Send + Sync>,
 }
 
 impl Events {
     /// False once the receiving side is gone (the app closed).
     fn emit(&self, event: BackendEvent) -> bool {
-        let ok = self.tx.send(event).is_ok();
-        (self.wake)();
-        ok
+        self.tx.send(event).is_ok()
     }
 }
 

@@ -12,7 +12,7 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
     let p = cx.palette;
     let width = widgets::card_width(item.width).min(300.0);
     let selected = item.selected();
-    side_ui(ui, cx, item, |ui, cx| {
+    side_ui(ui, cx, item.entry(), |ui, cx| {
         let frame = widgets::card_frame(&p).inner_margin(egui::Margin::same(0));
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
@@ -68,8 +68,10 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
 pub fn order_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &OrderCard) {
     let p = cx.palette;
     let width = widgets::card_width(item.width);
-    side_ui(ui, cx, item, |ui, cx| {
-        widgets::card_frame(&p).show(ui, |ui| {
+    let selected = item.selected();
+    side_ui(ui, cx, item.entry(), |ui, cx| {
+        let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
+        frame.show(ui, |ui| {
             ui.set_width(width);
             if !card.guide.is_empty() {
                 ui.add(egui::Label::new(RichText::new(&card.guide).color(p.muted)).wrap());
@@ -106,7 +108,7 @@ fn fields_ui<'a>(ui: &mut Ui, p: &Palette, fields: impl Iterator<Item = (&'a str
 /// tile that says why when it fails. Loading happens off the UI thread.
 pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2, radius: CornerRadius) {
     let p = cx.palette;
-    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
     if uri.is_empty() {
         ui.painter().rect_filled(rect, radius, p.placeholder);
         return;
@@ -141,7 +143,6 @@ pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2, radius:
                 RichText::new(format!("🖼 {}", cx.t(T::ImageFailed))).color(p.error),
             );
             ui.put(rect, label).on_hover_text(format!("{uri}\n{e}"));
-            let _ = response;
         }
     }
 }

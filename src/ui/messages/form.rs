@@ -3,21 +3,22 @@
 
 use egui::{RichText, Ui};
 
-use super::{Item, side_ui};
+use super::{Item, lock_note, side_ui};
 use crate::protocol::FormCard;
-use crate::session::{CardState, FormAnswer, Intent};
+use crate::session::{FormAnswer, Intent};
 use crate::ui::{Cx, T, UiAction, widgets};
 
 pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
     let p = cx.palette;
-    let state = item.session.card_state(item.position);
+    let open = item.session.card_state(item.position).is_open();
     let answer = item.session.answer_of(item.position);
+    let lock = lock_note(cx, item).filter(|_| answer.is_none());
     let confirmed = item.session.answer_confirmed(item.position);
     let id = item.entry().id.clone();
     let width = widgets::card_width(item.width);
     let selected = item.selected();
-    let mut text = item.view.form_text.get(&id).cloned().unwrap_or_default();
-    side_ui(ui, cx, item, |ui, cx| {
+    let mut text = item.widgets.form_text.get(&id).cloned().unwrap_or_default();
+    side_ui(ui, cx, item.entry(), |ui, cx| {
         let frame = widgets::card_frame(&p);
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
@@ -26,7 +27,6 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
                 egui::Label::new(RichText::new(format!("📝 {}", form.header)).strong()).wrap(),
             );
             ui.add_space(4.0);
-            let open = state.is_open();
             if form.has_options() {
                 for (index, option) in form.items.iter().enumerate() {
                     let chosen = answer.as_deref() == Some(option.content.as_str());
@@ -66,16 +66,10 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
                     }
                 });
             }
-            if let CardState::Locked(reason) = &state
-                && answer.is_none()
-            {
-                widgets::caption(
-                    ui,
-                    &p,
-                    format!("🔒 {}", crate::ui::i18n::lock_reason(reason, cx.lang)),
-                );
+            if let Some(lock) = lock {
+                widgets::caption(ui, &p, lock);
             }
         });
     });
-    item.view.form_text.insert(id, text);
+    item.widgets.form_text.insert(id, text);
 }

@@ -1,5 +1,7 @@
-//! One widget per kind of message, all with the same small interface:
-//! draw the entry at `position`, push what a click asks for into `cx`.
+//! One widget per way a message looks, all with one signature:
+//! `(ui, cx, item, what)`, where `item` is the entry being drawn and
+//! `what` is what [`Session::look`] says to draw. A click pushes an action
+//! into `cx`.
 
 mod branch;
 mod card;
@@ -14,130 +16,71 @@ mod welcome;
 use egui::Ui;
 use egui_commonmark::CommonMarkCache;
 
-use super::Cx;
-use crate::app::conversation::ViewState;
-use crate::protocol::CsMessage;
-use crate::session::{Content, Direction, Session};
+use super::{Cx, UiAction, WidgetState};
+use crate::session::{Direction, Entry, Look, Session};
 
-/// Everything a message widget gets.
+/// The entry a widget draws, and what it may touch.
 pub struct Item<'a> {
     pub session: &'a Session,
-    pub view: &'a mut ViewState,
+    pub widgets: &'a mut WidgetState,
+    pub markdown: &'a mut CommonMarkCache,
     pub position: usize,
     /// The chat column's width.
     pub width: f32,
 }
 
-impl Item<'_> {
-    pub fn entry(&self) -> &crate::session::Entry {
+impl<'a> Item<'a> {
+    /// The entry drawn (borrowed from the session, not from the item).
+    pub fn entry(&self) -> &'a Entry {
         &self.session.entries()[self.position]
     }
 
     pub fn selected(&self) -> bool {
-        self.view.selected.as_deref() == Some(self.entry().id.as_str())
+        self.widgets.selected.as_deref() == Some(self.entry().id.as_str())
     }
 }
 
-/// A picture in a box of `size` (the card picker uses it too).
-pub fn picture(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2) {
-    card::picture_ui(ui, cx, uri, size, egui::CornerRadius::same(6));
-}
-
-pub fn entry_ui(
-    ui: &mut Ui,
-    cx: &mut Cx,
-    session: &Session,
-    view: &mut ViewState,
-    markdown: &mut CommonMarkCache,
-    position: usize,
-    width: f32,
-) {
-    let mut item = Item {
-        session,
-        view,
-        position,
-        width,
+/// Draws the entry `item` names the way the session says it looks;
+/// nothing for one that does not show in the chat.
+pub fn message_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item) {
+    let session = item.session;
+    let Some(look) = session.look(item.position) else {
+        return;
     };
-    let entry = &session.entries()[position];
-    match (&entry.content, entry.direction) {
-        (Content::Text(t), _) => text::text_ui(ui, cx, &mut item, t),
-        (Content::Service(m), Direction::Out) => match m {
-            CsMessage::ProductCard(c) => card::product_ui(ui, cx, &mut item, &c.content),
-            _ => system::placeholder_ui(ui, cx, &mut item, false),
-        },
-        (Content::Service(m), Direction::In) => match m {
-            CsMessage::Branch(b) => branch::branch_ui(
-                ui,
-                cx,
-                &mut item,
-                &b.content.header,
-                &b.content.items,
-                &b.content.tail,
-                false,
-            ),
-            CsMessage::TaskBranch(b) => branch::branch_ui(
-                ui,
-                cx,
-                &mut item,
-                &b.content.header,
-                &b.content.items,
-                &b.content.tail,
-                !b.fixed_buttons(),
-            ),
-            CsMessage::BotMessage(b) if b.is_welcome() => welcome::welcome_ui(ui, cx, &mut item, b),
-            CsMessage::BotMessage(b) => branch::branch_ui(
-                ui,
-                cx,
-                &mut item,
-                &b.content.title,
-                &b.content.items,
-                "",
-                false,
-            ),
-            CsMessage::Form(f) => form::form_ui(ui, cx, &mut item, &f.content),
-            CsMessage::TaskForm(f) => task_form::task_form_ui(ui, cx, &mut item, f),
-            CsMessage::ProductCard(c) => card::product_ui(ui, cx, &mut item, &c.content),
-            CsMessage::OrderCard(c) => card::order_ui(ui, cx, &mut item, &c.content),
-            CsMessage::Rating(r) => rating::rating_ui(ui, cx, &mut item, &r.menu_content),
-            CsMessage::RichText(r) => rich::rich_ui(ui, cx, &mut item, markdown, &r.content),
-            CsMessage::StreamText(s) => rich::stream_ui(ui, cx, &mut item, s),
-            CsMessage::ClientTips(t) => system::line_ui(ui, cx, &mut item, &t.content),
-            CsMessage::NoSeatOnline(o) | CsMessage::ConcurrencyLimit(o) => {
-                let fallback = match m {
-                    CsMessage::NoSeatOnline(_) => cx.t(crate::ui::T::NoSeatFallback),
-                    _ => cx.t(crate::ui::T::ConcurrencyFallback),
-                };
-                let text = o
-                    .content
-                    .as_ref()
-                    .and_then(|c| c.as_str())
-                    .unwrap_or(fallback)
-                    .to_owned();
-                system::line_ui(ui, cx, &mut item, &text)
-            }
-            CsMessage::SeatStatus(_) | CsMessage::End(_) | CsMessage::Timeout(_) => {
-                system::banner_ui(ui, cx, &mut item, m)
-            }
-            _ => system::placeholder_ui(ui, cx, &mut item, false),
-        },
-        (Content::Malformed(_), _) => system::placeholder_ui(ui, cx, &mut item, true),
-        (Content::OtherCustom | Content::OtherElement(_), _) => {
-            system::placeholder_ui(ui, cx, &mut item, false)
-        }
+    match &look {
+        Look::Text(t) => text::text_ui(ui, cx, item, t),
+        Look::Choices(c) => branch::choices_ui(ui, cx, item, c),
+        Look::Welcome(w) => welcome::welcome_ui(ui, cx, item, w),
+        Look::Form(f) => form::form_ui(ui, cx, item, f),
+        Look::TaskForm(f) => task_form::task_form_ui(ui, cx, item, f),
+        Look::ProductCard(c) => card::product_ui(ui, cx, item, c),
+        Look::OrderCard(c) => card::order_ui(ui, cx, item, c),
+        Look::Rating(r) => rating::rating_ui(ui, cx, item, r),
+        Look::RichText(md) => rich::rich_ui(ui, cx, item, md),
+        Look::Stream(s) => rich::stream_ui(ui, cx, item, s),
+        Look::Line(l) => system::line_ui(ui, cx, item, l),
+        Look::Banner(b) => system::banner_ui(ui, cx, item, b),
+        Look::Placeholder { malformed } => system::placeholder_ui(ui, cx, item, malformed),
     }
+}
+
+/// A picture from its address in a box of `size`: a placeholder while it
+/// loads, a tile that says why when it fails (the card picker uses it too).
+pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2) {
+    card::picture_ui(ui, cx, uri, size, egui::CornerRadius::same(6));
 }
 
 /// Lays out a message on its side with its time under it; a click on the
 /// background selects it (buttons inside keep their own clicks).
-pub fn side_ui(ui: &mut Ui, cx: &mut Cx, item: &Item, add: impl FnOnce(&mut Ui, &mut Cx)) {
-    let outgoing = item.entry().direction == Direction::Out;
+fn side_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry, add: impl FnOnce(&mut Ui, &mut Cx)) {
+    let outgoing = entry.direction == Direction::Out;
     let layout = if outgoing {
         egui::Layout::top_down(egui::Align::Max)
     } else {
         egui::Layout::top_down(egui::Align::Min)
     };
-    let id = item.entry().id.clone();
-    let at = item.entry().at;
+    let id = entry.id.clone();
+    let at = entry.at;
     let response = ui
         .with_layout(layout, |ui| {
             let inner = ui
@@ -149,6 +92,16 @@ pub fn side_ui(ui: &mut Ui, cx: &mut Cx, item: &Item, add: impl FnOnce(&mut Ui, 
         })
         .inner;
     if response.clicked() {
-        cx.act(super::UiAction::Select(id));
+        cx.act(UiAction::Select(id));
+    }
+}
+
+/// Why a card takes no answer, in the UI's language (`None` while open).
+fn lock_note(cx: &Cx, item: &Item) -> Option<String> {
+    match item.session.card_state(item.position) {
+        crate::session::CardState::Open => None,
+        crate::session::CardState::Locked(reason) => {
+            Some(format!("🔒 {}", super::i18n::lock_reason(&reason, cx.lang)))
+        }
     }
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use egui::{RichText, Ui, vec2};
 
 use super::{Item, side_ui};
-use crate::clock::Timestamp;
 use crate::protocol::{RatingCard, RatingStyle};
 use crate::session::{CardState, Intent, LockReason};
 use crate::ui::{Cx, T, UiAction, countdown, widgets};
@@ -17,11 +16,12 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
     let state = item.session.card_state(item.position);
     let answer = item.session.answer_of(item.position);
     let id = item.entry().id.clone();
+    let deadline = item.session.rating_deadline(item.position);
     let width = widgets::card_width(item.width);
     let chosen_index = answer
         .as_ref()
         .and_then(|a| card.menu.iter().position(|o| &o.id == a));
-    side_ui(ui, cx, item, |ui, cx| {
+    side_ui(ui, cx, item.entry(), |ui, cx| {
         widgets::card_frame(&p).show(ui, |ui| {
             ui.set_width(width);
             ui.add(
@@ -97,8 +97,8 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
                     widgets::caption(ui, &p, cx.t(T::Expired))
                 }
                 (CardState::Open, None) => {
-                    if let Some(expire) = card.expire_time.filter(|t| *t > 0) {
-                        let left = Timestamp::from_unix_seconds(expire).since(cx.now);
+                    if let Some(deadline) = deadline {
+                        let left = deadline.since(cx.now);
                         widgets::caption(
                             ui,
                             &p,

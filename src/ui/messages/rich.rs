@@ -2,23 +2,19 @@
 //! growing in place with a cursor until it is finished.
 
 use egui::{RichText, Ui};
-use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+use egui_commonmark::CommonMarkViewer;
 
 use super::{Item, side_ui};
 use crate::protocol::StreamText;
 use crate::ui::{Cx, widgets};
 
-pub fn rich_ui(
-    ui: &mut Ui,
-    cx: &mut Cx,
-    item: &mut Item,
-    markdown: &mut CommonMarkCache,
-    text: &str,
-) {
+pub fn rich_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
     let p = cx.palette;
     let max = widgets::bubble_width(item.width).max(widgets::card_width(item.width));
     let selected = item.selected();
-    side_ui(ui, cx, item, |ui, _| {
+    let entry = item.entry();
+    let markdown = &mut *item.markdown;
+    side_ui(ui, cx, entry, |ui, _| {
         let frame = widgets::service_frame(&p);
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
@@ -35,7 +31,7 @@ pub fn stream_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, stream: &StreamText)
     let max = widgets::bubble_width(item.width);
     let finished = stream.finished();
     let time = ui.input(|i| i.time);
-    side_ui(ui, cx, item, |ui, _| {
+    side_ui(ui, cx, item.entry(), |ui, _| {
         widgets::service_frame(&p).show(ui, |ui| {
             ui.set_max_width(max);
             let mut text = stream.text();

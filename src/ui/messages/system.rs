@@ -4,31 +4,34 @@
 use egui::{RichText, Ui};
 
 use super::Item;
-use crate::protocol::{CsMessage, SeatStatus};
+use crate::session::{Banner, LineText};
 use crate::ui::{Cx, T, UiAction, widgets};
 
-pub fn line_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
+pub fn line_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, line: &LineText) {
     let p = cx.palette;
     let max = widgets::bubble_width(item.width) + 60.0;
+    let text = match line {
+        LineText::Text(t) => t,
+        LineText::NoSeatOnline => cx.t(T::NoSeatFallback),
+        LineText::ConcurrencyLimit => cx.t(T::ConcurrencyFallback),
+    };
     ui.vertical_centered(|ui| {
         ui.set_max_width(max);
         ui.add(egui::Label::new(RichText::new(text).small().color(p.muted)).wrap());
     });
 }
 
-pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, message: &CsMessage) {
+pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, banner: &Banner) {
     let p = cx.palette;
-    let (fill, color, text) = match message {
-        CsMessage::SeatStatus(s) => match s.content.seat() {
-            Some(SeatStatus::InSeat) => (
-                p.accent_soft,
-                p.accent,
-                format!("🎧 {}", cx.t(T::ConnectedToAgent)),
-            ),
-            _ => (p.banner_bg, p.muted, format!("💬 {}", cx.t(T::BackToBot))),
-        },
-        CsMessage::End(_) => (p.banner_bg, p.muted, format!("■ {}", cx.t(T::SessionEnded))),
-        _ => (
+    let (fill, color, text) = match banner {
+        Banner::ConnectedToAgent => (
+            p.accent_soft,
+            p.accent,
+            format!("🎧 {}", cx.t(T::ConnectedToAgent)),
+        ),
+        Banner::BackToBot => (p.banner_bg, p.muted, format!("💬 {}", cx.t(T::BackToBot))),
+        Banner::Ended => (p.banner_bg, p.muted, format!("■ {}", cx.t(T::SessionEnded))),
+        Banner::TimedOut => (
             p.warning_soft,
             p.warning,
             format!("⏱ {}", cx.t(T::SessionTimedOut)),
@@ -39,9 +42,9 @@ pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, message: &CsMessage
 
 /// A message that cannot be drawn: malformed (an error), or a kind the
 /// chat does not show. A click selects it in the Inspector.
-pub fn placeholder_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, malformed: bool) {
+pub fn placeholder_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, malformed: &bool) {
     let p = cx.palette;
-    let (fill, color, text) = if malformed {
+    let (fill, color, text) = if *malformed {
         (p.error_soft, p.error, format!("⚠ {}", cx.t(T::Undecodable)))
     } else {
         (
@@ -52,8 +55,7 @@ pub fn placeholder_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, malformed: bool
     };
     let id = item.entry().id.clone();
     let response = widgets::pill(ui, fill, RichText::new(text).color(color));
-    let response = response.interact(egui::Sense::click());
-    if response.clicked() {
+    if response.interact(egui::Sense::click()).clicked() {
         cx.act(UiAction::Select(id));
     }
 }

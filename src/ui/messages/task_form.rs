@@ -17,14 +17,19 @@ pub fn task_form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &TaskForm) 
         _ => None,
     };
     let vars = &form.content.input_variables;
-    let mut values = item.view.task_values.get(&id).cloned().unwrap_or_else(|| {
-        vars.iter()
-            .map(|v| v.variable_value.clone().unwrap_or_default())
-            .collect()
-    });
+    let mut values = item
+        .widgets
+        .task_values
+        .get(&id)
+        .cloned()
+        .unwrap_or_else(|| {
+            vars.iter()
+                .map(|v| v.variable_value.clone().unwrap_or_default())
+                .collect()
+        });
     values.resize(vars.len(), String::new());
     let width = widgets::card_width(item.width);
-    side_ui(ui, cx, item, |ui, cx| {
+    side_ui(ui, cx, item.entry(), |ui, cx| {
         widgets::card_frame(&p).show(ui, |ui| {
             ui.set_width(width);
             ui.add(
@@ -75,5 +80,5 @@ pub fn task_form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &TaskForm) 
             }
         });
     });
-    item.view.task_values.insert(id, values);
+    item.widgets.task_values.insert(id, values);
 }

@@ -11,7 +11,7 @@ pub fn text_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
     let outgoing = item.entry().direction == Direction::Out;
     let max = widgets::bubble_width(item.width);
     let selected = item.selected();
-    side_ui(ui, cx, item, |ui, _| {
+    side_ui(ui, cx, item.entry(), |ui, _| {
         let (frame, color) = if outgoing {
             (widgets::user_frame(&p), p.user_text)
         } else {

@@ -1,0 +1,174 @@
+//! What the service sends: decoded (by whoever receives it, off the UI
+//! thread), then applied to the session: new messages, updates in place,
+//! and their effects on the seat, the rating rules, the indicators and the
+//! phase.
+
+use super::entry::{Content, Direction, Entry, MessageId};
+use super::{Phase, Session, TYPING_TIMEOUT};
+use crate::clock::Timestamp;
+use crate::protocol::{self, Body, CsMessage, DecodeOptions, Decoded, SeatCommand, SeatStatus};
+
+/// Something the service sent, as it travelled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub id: MessageId,
+    pub arrival: Arrival,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    New,
+    /// Replaces the message with this id in place.
+    Update,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Payload {
+    Text(String),
+    /// A custom message's `data`.
+    Custom(String),
+}
+
+impl Payload {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Payload::Text(t) | Payload::Custom(t) => t,
+        }
+    }
+}
+
+/// An incoming message with its decoding done.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    pub id: MessageId,
+    pub arrival: Arrival,
+    pub payload: Payload,
+    pub decoded: Result<Decoded, protocol::DecodeError>,
+}
+
+impl Incoming {
+    /// Decodes the payload; `now_unix` is for checks that depend on the
+    /// time (a rating card already expired).
+    pub fn decode(self, now_unix: i64) -> Received {
+        let decoded = match &self.payload {
+            Payload::Text(text) => Ok(Decoded {
+                body: Body::Text(text.clone()),
+                warnings: Vec::new(),
+            }),
+            Payload::Custom(data) => protocol::decode(data, &DecodeOptions::strict().at(now_unix)),
+        };
+        Received {
+            id: self.id,
+            arrival: self.arrival,
+            payload: self.payload,
+            decoded,
+        }
+    }
+}
+
+impl Session {
+    /// Decodes and applies what the service sent; returns its position.
+    pub fn receive(&mut self, incoming: Incoming) -> usize {
+        let received = incoming.decode(self.now().unix_seconds());
+        self.apply(received)
+    }
+
+    /// Applies an already-decoded message; returns its position.
+    pub fn apply(&mut self, received: Received) -> usize {
+        let Received {
+            id,
+            arrival,
+            payload,
+            decoded,
+        } = received;
+        let raw = match payload {
+            Payload::Text(t) | Payload::Custom(t) => t,
+        };
+        let (content, warnings) = match decoded {
+            Ok(Decoded { body, warnings }) => (Content::from(body), warnings),
+            Err(e) => (Content::Malformed(e), Vec::new()),
+        };
+        let online_only = content.service().is_some_and(CsMessage::online_only);
+        let now = self.now();
+        let position = match (arrival, self.index.get(&id)) {
+            // Only the service's own messages change in place, never what
+            // the user sent under a colliding id.
+            (Arrival::Update, Some(&i)) if self.entries[i].direction == Direction::In => {
+                let entry = &mut self.entries[i];
+                entry.content = content;
+                entry.raw = raw;
+                entry.warnings = warnings;
+                entry.online_only = online_only;
+                entry.revision += 1;
+                self.changes += 1;
+                i
+            }
+            // An update for a message never seen, or a repeated id: kept as
+            // a new message rather than lost.
+            _ => self.push(Entry {
+                id,
+                direction: Direction::In,
+                at: now,
+                content,
+                raw,
+                warnings,
+                online_only,
+                generation: self.generation,
+                revision: 0,
+                answer: None,
+                page: 0,
+                quiet: false,
+            }),
+        };
+        self.follow(position, arrival, now);
+        position
+    }
+
+    /// The session-level effects of an incoming message.
+    fn follow(&mut self, position: usize, arrival: Arrival, now: Timestamp) {
+        let message = match &self.entries[position].content {
+            Content::Service(m) => m,
+            _ => {
+                self.typing_until = None;
+                return;
+            }
+        };
+        if !matches!(message, CsMessage::Typing(_)) && arrival == Arrival::New {
+            self.typing_until = None;
+        }
+        match message {
+            CsMessage::Typing(_) => self.typing_until = Some(now.plus(TYPING_TIMEOUT)),
+            CsMessage::RatingRules(m) => self.rules = Some(m.content),
+            CsMessage::SeatStatus(m) => {
+                // The clients act only on `updateSeatStatus` with a status
+                // they know; anything else changes nothing and shows nothing.
+                let seat = Some(&m.content)
+                    .filter(|c| c.command == SeatCommand::UPDATE)
+                    .and_then(SeatCommand::seat);
+                match seat {
+                    Some(seat) if seat != self.seat => self.seat = seat,
+                    _ => self.entries[position].quiet = true,
+                }
+            }
+            CsMessage::End(_) => self.finish(Phase::Ended),
+            CsMessage::Timeout(_) => self.finish(Phase::TimedOut),
+            CsMessage::Thinking(_) => self.thinking = Some(position),
+            _ => {}
+        }
+        // A service message means the conversation is under way, even when
+        // the trigger was sent by someone else (a remote backend's history).
+        if self.phase == Phase::NotStarted && arrival == Arrival::New {
+            self.phase = Phase::Active;
+            self.generation = self.generation.max(1);
+            self.entries[position].generation = self.generation;
+        }
+    }
+
+    pub(super) fn finish(&mut self, phase: Phase) {
+        self.phase = phase;
+        self.seat = SeatStatus::OutSeat;
+        self.typing_until = None;
+        self.thinking = None;
+    }
+}
