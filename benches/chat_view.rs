@@ -37,7 +37,8 @@ pub fn conversation(n: usize) -> Conversation {
             payload,
         }));
         if i % 5 == 4 {
-            let _ = conv.act(Intent::SendText(format!("user message {i}")));
+            conv.act(Intent::SendText(format!("user message {i}")))
+                .expect("the conversation takes text");
         }
     }
     conv

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use desksim::flow::{Severity, load_str};
 
-#[path = "../benches/corpus.rs"]
+#[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
 /// The rendered diagnostics of a flow text, as `check` prints them.

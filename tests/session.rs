@@ -751,3 +751,26 @@ fn the_end_of_a_session_clears_thinking_and_typing() {
     let a = s.affordances();
     assert_eq!((a.thinking, a.typing), (None, false));
 }
+
+#[test]
+fn the_user_s_next_message_after_recorded_ones_never_reuses_their_ids() {
+    let (mut s, _) = session();
+    s.record_outgoing(
+        "u7".into(),
+        desksim::protocol::Outgoing::text("recorded earlier"),
+    );
+    let sent = s.act(Intent::SendText("now".into())).unwrap();
+    assert_eq!(sent[0].id, "u8");
+}
+
+#[test]
+fn a_read_only_session_refuses_every_intent() {
+    let (mut s, _) = started();
+    s.make_read_only();
+    assert_eq!(
+        s.act(Intent::SendText("hi".into())).unwrap_err(),
+        IntentError::ReadOnly
+    );
+    assert!(!s.affordances().composer);
+    assert!(!s.affordances().start_new_session);
+}

@@ -73,8 +73,7 @@ pub trait Backend: Send {
     /// When `poll` will next have something without new input.
     fn next_due(&self) -> Option<Due>;
     /// Plays the agent (operator mode).
-    fn agent(&mut self, command: AgentCommand) -> Result<(), BackendError> {
-        let _ = command;
+    fn agent(&mut self, _command: AgentCommand) -> Result<(), BackendError> {
         Err(BackendError::Unsupported("play the agent"))
     }
     /// Forgets the conversation: the next trigger starts afresh.
@@ -82,9 +81,7 @@ pub trait Backend: Send {
         Err(BackendError::Unsupported("restart"))
     }
     /// Takes an edited flow (hot reload); backends without flows ignore it.
-    fn replace_flow(&mut self, flow: Arc<LoadedFlow>) {
-        let _ = flow;
-    }
+    fn replace_flow(&mut self, _flow: Arc<LoadedFlow>) {}
     /// Whether answers come in real time (a remote service) rather than
     /// on the backend's own timeline.
     fn realtime(&self) -> bool {
@@ -93,8 +90,7 @@ pub trait Backend: Send {
     /// A realtime backend that can move the service's clock (desksim's fake
     /// of the REST API) does so and returns true; others return false and
     /// the caller waits for real.
-    fn skip_time(&mut self, by: std::time::Duration) -> bool {
-        let _ = by;
+    fn skip_time(&mut self, _by: std::time::Duration) -> bool {
         false
     }
     /// Drops the messages still waiting to be sent.

@@ -120,6 +120,11 @@ impl Conversation {
         self.session.now()
     }
 
+    /// When the conversation started (where `t_ms` counts from).
+    pub fn started_at(&self) -> Timestamp {
+        self.start
+    }
+
     /// Milliseconds since the conversation started.
     pub fn t_ms(&self) -> i64 {
         self.t_ms_at(self.now())

@@ -68,7 +68,6 @@ table! {
     Incoming => "In", "收";
     Outgoing => "Out", "发";
     OnlineOnly => "online-only", "仅在线";
-    Warnings => "Warnings", "警告";
     NoSelection => "Select a message to see its JSON.", "选择一条消息查看 JSON。";
     Copy => "Copy", "复制";
     CurrentNode => "Current node", "当前节点";
@@ -82,7 +81,6 @@ table! {
     Ahead => "ahead of real time", "领先真实时间";
     FlowFile => "Flow file", "流程文件";
     FlowErrors => "The edited flow has errors; the last good version keeps running:", "流程文件有错误，仍在运行上一个正确版本：";
-    FlowReloaded => "Flow reloaded", "流程已重新加载";
     AgentIntro => "Play the agent: what you send here reaches the user as the service.", "扮演坐席：在这里发送的消息会以客服身份发给用户。";
     AgentNotOperator => "This flow's agent is scripted; the buttons still act on the session.", "该流程的坐席是脚本；按钮仍然作用于会话。";
     AgentSay => "Say as the agent", "以坐席身份发送";
@@ -127,15 +125,10 @@ table! {
     Failed => "Failed", "失败";
     Unsent => "unsent", "条未发送";
     Discard => "Discard", "丢弃";
-    Apply => "Apply", "应用";
     NoMessages => "No messages yet", "暂无消息";
     Problem => "Problem", "问题";
-    Time => "Time", "时间";
-    Direction => "Dir", "方向";
-    Kind => "Kind", "类型";
     Error => "Error", "错误";
     Close => "Close", "关闭";
-    Validation => "Please fill in", "请填写";
     NoSeatFallback => "No agent is online", "暂无客服在线";
     ConcurrencyFallback => "Too many conversations right now", "当前会话过多，请稍后再试";
     NotHttpLink => "not an http(s) link", "不是 http(s) 链接";

@@ -4,7 +4,7 @@
 //! plays Desk: what the user sends to the service account is fed to it, and
 //! its replies become the account's messages.
 
-#![allow(dead_code)]
+#![expect(dead_code, reason = "each test crate uses a part of it")]
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -163,7 +163,8 @@ impl Fake {
                 .with_state(state);
             axum::serve(listener, app)
                 .with_graceful_shutdown(async {
-                    let _ = rx.await;
+                    // A dropped sender also means: shut down.
+                    rx.await.ok();
                 })
                 .await
                 .unwrap();
@@ -183,11 +184,13 @@ impl Fake {
 
     pub fn stop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            // The server may have stopped already.
+            tx.send(()).ok();
         }
         if let Some(server) = self.server.take() {
             server.abort();
-            let _ = self.runtime.block_on(server);
+            // Aborted on purpose: its join error says just that.
+            self.runtime.block_on(server).ok();
         }
     }
 
@@ -227,7 +230,7 @@ impl Fake {
 impl Drop for Fake {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
+            tx.send(()).ok();
         }
     }
 }

@@ -99,6 +99,14 @@ impl TencentBackend {
     }
 }
 
+impl TencentBackend {
+    /// Hands a command to the sender task. It stops only when the runtime
+    /// shuts down (the app closing); then nothing is left to deliver.
+    fn command(&self, command: Cmd) {
+        self.commands.send(command).ok();
+    }
+}
+
 impl Drop for TencentBackend {
     fn drop(&mut self) {
         self.stopped
@@ -112,7 +120,7 @@ impl Backend for TencentBackend {
     }
 
     fn send(&mut self, sent: &Sent) {
-        let _ = self.commands.send(Cmd::Send(sent.clone()));
+        self.command(Cmd::Send(sent.clone()));
     }
 
     fn poll(&mut self) -> Vec<BackendEvent> {
@@ -139,13 +147,13 @@ impl Backend for TencentBackend {
 
     fn skip_time(&mut self, by: Duration) -> bool {
         if self.time_warp {
-            let _ = self.commands.send(Cmd::Advance(by));
+            self.command(Cmd::Advance(by));
         }
         self.time_warp
     }
 
     fn discard_unsent(&mut self) {
-        let _ = self.commands.send(Cmd::Discard);
+        self.command(Cmd::Discard);
     }
 }
 
@@ -372,7 +380,7 @@ async fn stored_already(
     floor: &Floor,
 ) -> Result<bool, RemoteError> {
     let s = &client.config().settings;
-    let now = client_now(client);
+    let now = unix_now();
     let history = fetch(client, floor.get(), now + 86_400).await?;
     Ok(history
         .messages
@@ -380,8 +388,9 @@ async fn stored_already(
         .any(|m| m.from_account == s.user_id && m.msg_random == pending.random))
 }
 
-fn client_now(client: &RestClient) -> i64 {
-    let _ = client;
+/// The time on this computer, in Unix seconds (the history's own clock is
+/// read from its answers where it matters).
+fn unix_now() -> i64 {
     crate::clock::SystemClock.now().unix_seconds()
 }
 
@@ -464,7 +473,7 @@ async fn poller(
         if stopped.load(Ordering::SeqCst) {
             return;
         }
-        let now = client_now(&client);
+        let now = unix_now();
         let min = (newest - OVERLAP_S).max(floor.get());
         let mut delay = match fetch(&client, min, now + 30 * 86_400).await {
             Ok(History {

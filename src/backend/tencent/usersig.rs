@@ -60,11 +60,12 @@ pub fn gen_usersig(
         time,
         sig: hmac_sig(secret, identifier, sdkappid, time, expire),
     };
-    let json = serde_json::to_vec(&doc).unwrap_or_default();
+    // Strings and integers into memory: none of these can fail, and an
+    // empty signature would be a bug that should be loud, not a UserSig.
+    let json = serde_json::to_vec(&doc).expect("a SigDocument serialises");
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    // Writing into a Vec cannot fail.
-    let _ = z.write_all(&json);
-    let compressed = z.finish().unwrap_or_default();
+    z.write_all(&json).expect("zlib writes into a Vec");
+    let compressed = z.finish().expect("zlib finishes into a Vec");
     to_url_base64(&STANDARD.encode(compressed))
 }
 

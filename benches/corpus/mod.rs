@@ -2,7 +2,7 @@
 //! customer-service messages, mixed as a Desk conversation mixes them, and
 //! generated flows.
 
-#![allow(dead_code)]
+#![expect(dead_code, reason = "each test crate uses a part of it")]
 
 pub fn messages(n: usize) -> Vec<String> {
     let templates = templates();
