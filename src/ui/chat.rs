@@ -250,7 +250,7 @@ fn problem_ui(ui: &mut Ui, cx: &mut Cx, problem: &Problem, width: f32) {
 
 /// "typing…" and "Thinking…" under the last message, animated only while
 /// they show, at most 20 frames a second.
-fn indicators_ui(ui: &mut Ui, cx: &mut Cx, affordances: &Affordances) {
+pub fn indicators_ui(ui: &mut Ui, cx: &mut Cx, affordances: &Affordances) {
     let shown = [
         (affordances.typing, cx.t(T::Typing)),
         (affordances.thinking.is_some(), cx.t(T::Thinking)),

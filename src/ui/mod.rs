@@ -26,7 +26,7 @@ use crate::session::{AgentCommand, Intent, MessageId};
 
 pub use dialogs::{Dialogs, RegionChoice, SettingsForm};
 pub use i18n::{Lang, T};
-pub use messages::{message_ui, picture_ui};
+pub use messages::{Item, message_ui, picture_ui};
 pub use theme::{Palette, ThemeChoice};
 pub use view::{AgentView, ChatView, FilteredRows, InspectorView, WidgetState};
 
@@ -74,16 +74,27 @@ impl Cx<'_> {
     }
 }
 
+thread_local! {
+    /// The time zone times are shown in: the computer's, unless a test
+    /// (or a picture of the UI) fixes one for its thread.
+    static ZONE: std::cell::RefCell<jiff::tz::TimeZone> =
+        std::cell::RefCell::new(jiff::tz::TimeZone::system());
+}
+
+/// Shows times on this thread in `zone` (pictures that must not depend on
+/// where they are made).
+pub fn show_times_in(zone: jiff::tz::TimeZone) {
+    ZONE.with(|z| *z.borrow_mut() = zone);
+}
+
 /// Local wall-clock time of a timestamp, `HH:MM`.
 pub fn clock_time(at: Timestamp) -> String {
-    use std::sync::OnceLock;
-    static ZONE: OnceLock<jiff::tz::TimeZone> = OnceLock::new();
-    let zone = ZONE.get_or_init(jiff::tz::TimeZone::system);
     match jiff::Timestamp::from_millisecond(at.millis()) {
-        Ok(t) => t
-            .to_zoned_datetime(zone.clone())
-            .strftime("%H:%M")
-            .to_string(),
+        Ok(t) => ZONE.with(|zone| {
+            t.to_zoned_datetime(zone.borrow().clone())
+                .strftime("%H:%M")
+                .to_string()
+        }),
         Err(_) => "--:--".to_owned(),
     }
 }

@@ -89,8 +89,8 @@ impl Palette {
     }
 }
 
-/// Applies the theme to egui's own widgets.
-pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
+/// egui's own widgets in the theme's colours.
+pub fn visuals(theme: ThemeChoice) -> egui::Visuals {
     let palette = Palette::of(theme);
     let mut visuals = match theme {
         ThemeChoice::Light => egui::Visuals::light(),
@@ -100,6 +100,12 @@ pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
     visuals.selection.bg_fill = palette.accent;
     visuals.selection.stroke = egui::Stroke::new(1.0, egui::Color32::WHITE);
     visuals.hyperlink_color = palette.accent;
+    visuals
+}
+
+/// Applies the theme to egui's own widgets.
+pub fn apply(ctx: &egui::Context, theme: ThemeChoice) {
+    let visuals = visuals(theme);
     // Pinned, so the system's dark or light mode cannot swap egui's own
     // widgets out from under desksim's palette.
     let egui_theme = match theme {
