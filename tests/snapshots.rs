@@ -51,8 +51,7 @@ struct Gallery {
 /// down.
 fn draw(ui: &mut egui::Ui, g: &mut Gallery) {
     let position = g.conv.session().position("m").unwrap();
-    let indicator =
-        g.conv.session().entries()[position].presentation() == Presentation::Indicator;
+    let indicator = g.conv.session().entries()[position].presentation() == Presentation::Indicator;
     let mut actions = Vec::new();
     for theme in [ThemeChoice::Light, ThemeChoice::Dark] {
         ui.horizontal_top(|ui| {

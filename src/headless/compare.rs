@@ -25,10 +25,7 @@ impl std::fmt::Display for Key {
             Direction::Out => "→",
             Direction::In => "←",
         };
-        let kind = match self.kind {
-            LineKind::Text => "text",
-            _ => "custom",
-        };
+        let kind = self.kind.as_str();
         let text = self.content.to_string();
         let shown: String = text.chars().take(120).collect();
         write!(

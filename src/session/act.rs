@@ -2,7 +2,7 @@
 //! transcript), or refusals that change nothing; and what the user sent
 //! earlier, put back from a transcript.
 
-use super::entry::{Content, Direction, Entry, LocalAnswer, MessageId};
+use super::entry::{Content, Direction, Entry, LocalAnswer, MessageId, Travelled};
 use super::intent::{FormAnswer, Intent, IntentError};
 use super::lock::CardState;
 use super::{Phase, Sent, Session};
@@ -295,20 +295,13 @@ impl Session {
         outgoing: &Outgoing,
         warnings: Vec<Warning>,
     ) -> usize {
-        let entry = Entry {
-            id,
-            direction: Direction::Out,
-            at: self.now(),
+        let travelled = Travelled {
             content,
             raw: outgoing.payload().to_owned(),
             warnings,
             online_only: outgoing.online_only,
-            generation: self.generation,
-            revision: 0,
-            answer: None,
-            page: 0,
-            quiet: false,
         };
+        let entry = Entry::new(id, Direction::Out, self.now(), self.generation, travelled);
         self.push(entry)
     }
 

@@ -18,6 +18,9 @@ impl Session {
         let Some(message) = entry.service() else {
             return locked(LockReason::ClosedByService);
         };
+        if let Some(reason) = entry.refusal.as_ref().and_then(|r| refusal_lock(r.code)) {
+            return locked(reason);
+        }
         if entry.answer.is_some() {
             return locked(LockReason::Answered);
         }
@@ -146,5 +149,20 @@ impl Session {
             e.direction == Direction::In && matches!(e.service(), Some(CsMessage::TaskForm(_)))
         })?;
         self.card_state(position).is_open().then_some(position)
+    }
+}
+
+/// How a card stands after the rating service refused an answer on it;
+/// `None` when trying again can help.
+fn refusal_lock(code: Option<u32>) -> Option<LockReason> {
+    match code? {
+        // Session expired or not started.
+        10150 => Some(LockReason::Expired),
+        // Duplicate submission.
+        10152 => Some(LockReason::Answered),
+        // No staff: nobody to rate.
+        10154 => Some(LockReason::ClosedByService),
+        // Data error, internal error: the user may try again.
+        _ => None,
     }
 }

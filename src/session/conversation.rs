@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use super::entry::{Content, Direction};
+use super::entry::{Content, Direction, Refusal};
 use super::events::{BackendEvent, ConnectionState, Event, FlowState};
 use super::intent::{Intent, IntentError};
 use super::receive::Received;
@@ -93,7 +93,7 @@ impl Conversation {
                     conv.add_row(position);
                 }
                 Direction::In => {
-                    conv.apply_raw(Event::Message(line.to_incoming()));
+                    conv.apply_raw(line.to_event());
                 }
             }
         }
@@ -240,6 +240,28 @@ impl Conversation {
             }
             Event::Unsent(n) => {
                 self.unsent = n;
+                false
+            }
+            Event::Refused { id, code, reason } => {
+                let refusal = Refusal { code, reason };
+                let line = Line::refused(self.t_ms(), &id, &refusal);
+                let text = match code {
+                    Some(code) => format!("the service refused {id} ({code}): {}", refusal.reason),
+                    None => format!("the service refused {id}: {}", refusal.reason),
+                };
+                if self.session.refuse(&id, refusal).is_some() {
+                    self.lines.push(line);
+                    self.note(Level::Problem, text);
+                }
+                false
+            }
+            Event::Recalled(id) => {
+                let line = Line::recalled(self.t_ms(), &id);
+                if let Some(position) = self.session.recall(&id) {
+                    self.lines.push(line);
+                    self.note(Level::Info, format!("the service recalled {id}"));
+                    self.add_row(position);
+                }
                 false
             }
         }

@@ -90,6 +90,61 @@ pub struct Entry {
     pub page: usize,
     /// Nothing to show: a seat status that changes nothing.
     pub quiet: bool,
+    /// The service refused it (a message the user sent), or refused the
+    /// answer given on it (a card): nothing was carried out.
+    pub refusal: Option<Refusal>,
+    /// The service took it back (IM's recall).
+    pub recalled: bool,
+}
+
+/// Why the service refused a message: its error code, in its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: Option<u32>,
+    pub reason: String,
+}
+
+/// A message as it travelled: what it says, its text, its warnings.
+pub(super) struct Travelled {
+    pub content: Content,
+    pub raw: String,
+    pub warnings: Vec<Warning>,
+    pub online_only: bool,
+}
+
+impl Entry {
+    /// A message as it enters the transcript: not updated, answered or
+    /// refused yet.
+    pub(super) fn new(
+        id: MessageId,
+        direction: Direction,
+        at: Timestamp,
+        generation: u32,
+        travelled: Travelled,
+    ) -> Self {
+        let Travelled {
+            content,
+            raw,
+            warnings,
+            online_only,
+        } = travelled;
+        Entry {
+            id,
+            direction,
+            at,
+            content,
+            raw,
+            warnings,
+            online_only,
+            generation,
+            revision: 0,
+            answer: None,
+            page: 0,
+            quiet: false,
+            refusal: None,
+            recalled: false,
+        }
+    }
 }
 
 /// How a message shows in the chat.
@@ -130,6 +185,9 @@ impl Entry {
     pub fn presentation(&self) -> Presentation {
         if self.quiet {
             return Presentation::Hidden;
+        }
+        if self.recalled {
+            return Presentation::SystemLine;
         }
         let Content::Service(message) = &self.content else {
             return Presentation::Bubble;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::entry::MessageId;
 use super::receive::{Incoming, Received};
 use crate::protocol::SeatStatus;
 
@@ -23,6 +24,15 @@ pub enum Event<M = Incoming> {
     Connection(ConnectionState),
     /// How many of the user's messages wait to be sent, in order.
     Unsent(usize),
+    /// The service refused a message the user sent (the rating service's
+    /// 10150–10154, a send IM rejected for good): nothing was carried out.
+    Refused {
+        id: MessageId,
+        code: Option<u32>,
+        reason: String,
+    },
+    /// The service took back a message it had sent (IM's recall).
+    Recalled(MessageId),
 }
 
 /// An event as a backend reports it: messages not decoded yet.
@@ -37,6 +47,8 @@ impl Event<Incoming> {
             Event::Flow(f) => Event::Flow(f),
             Event::Connection(c) => Event::Connection(c),
             Event::Unsent(n) => Event::Unsent(n),
+            Event::Refused { id, code, reason } => Event::Refused { id, code, reason },
+            Event::Recalled(id) => Event::Recalled(id),
         }
     }
 }

@@ -27,6 +27,9 @@ pub enum LockReason {
     SessionOver,
     /// The service marks it as no longer editable (task form or branch status).
     ClosedByService,
+    /// The flow has moved past it: a later card asks now, or an agent took
+    /// over, so an answer here would land somewhere else.
+    MovedOn,
 }
 
 impl fmt::Display for LockReason {
@@ -37,6 +40,7 @@ impl fmt::Display for LockReason {
             LockReason::EarlierSession => "it belongs to an earlier session",
             LockReason::SessionOver => "the session has ended",
             LockReason::ClosedByService => "the service has closed it",
+            LockReason::MovedOn => "the conversation moved on",
         })
     }
 }

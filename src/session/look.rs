@@ -76,6 +76,8 @@ pub enum LineText<'a> {
     Text(&'a str),
     NoSeatOnline,
     ConcurrencyLimit,
+    /// The service took a message back.
+    Recalled,
 }
 
 /// A banner across the chat.
@@ -103,6 +105,9 @@ impl Session {
         let entry = self.entries.get(position)?;
         if !entry.shows_in_chat() {
             return None;
+        }
+        if entry.recalled {
+            return Some(Look::Line(LineText::Recalled));
         }
         let message = match &entry.content {
             Content::Text(t) => return Some(Look::Text(t)),

@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use conversation::{Conversation, Level, LogLine, Problem, Row};
-pub use entry::{Content, Direction, Entry, LocalAnswer, MessageId, Presentation};
+pub use entry::{Content, Direction, Entry, LocalAnswer, MessageId, Presentation, Refusal};
 pub use events::{AgentCommand, BackendEvent, ConnectionState, Event, FlowState};
 pub use intent::{FormAnswer, Intent, IntentError};
 pub use lock::{CardState, LockReason};

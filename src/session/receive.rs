@@ -3,7 +3,7 @@
 //! and their effects on the seat, the rating rules, the indicators and the
 //! phase.
 
-use super::entry::{Content, Direction, Entry, MessageId};
+use super::entry::{Content, Direction, Entry, MessageId, Refusal, Travelled};
 use super::{Phase, Session, TYPING_TIMEOUT};
 use crate::clock::Timestamp;
 use crate::protocol::{self, Body, CsMessage, DecodeOptions, Decoded, SeatCommand, SeatStatus};
@@ -106,20 +106,21 @@ impl Session {
             }
             // An update for a message never seen, or a repeated id: kept as
             // a new message rather than lost.
-            _ => self.push(Entry {
-                id,
-                direction: Direction::In,
-                at: now,
-                content,
-                raw,
-                warnings,
-                online_only,
-                generation: self.generation,
-                revision: 0,
-                answer: None,
-                page: 0,
-                quiet: false,
-            }),
+            _ => {
+                let travelled = Travelled {
+                    content,
+                    raw,
+                    warnings,
+                    online_only,
+                };
+                self.push(Entry::new(
+                    id,
+                    Direction::In,
+                    now,
+                    self.generation,
+                    travelled,
+                ))
+            }
         };
         self.follow(position, arrival, now);
         position
@@ -170,5 +171,41 @@ impl Session {
         self.seat = SeatStatus::OutSeat;
         self.typing_until = None;
         self.thinking = None;
+    }
+}
+
+impl Session {
+    /// The service refused what the user sent as `id`: nothing was carried
+    /// out. The card it answered shows why, and takes an answer again when
+    /// trying again can help (a data or internal error of the rating
+    /// service); returns the position of the message refused.
+    pub fn refuse(&mut self, id: &str, refusal: Refusal) -> Option<usize> {
+        let position = self.position(id)?;
+        let entry = &self.entries[position];
+        if entry.direction != Direction::Out {
+            return None;
+        }
+        self.changes += 1;
+        if let Some(CsMessage::RatingSelected(r)) = entry.service()
+            && let Some(card) = self.rating_card_of(&r.menu_selected.session_id)
+        {
+            let card = &mut self.entries[card];
+            card.answer = None;
+            card.refusal = Some(refusal.clone());
+        }
+        self.entries[position].refusal = Some(refusal);
+        Some(position)
+    }
+
+    /// The service took back its message `id`; returns its position.
+    pub fn recall(&mut self, id: &str) -> Option<usize> {
+        let position = self.position(id)?;
+        let entry = &mut self.entries[position];
+        if entry.direction != Direction::In {
+            return None;
+        }
+        entry.recalled = true;
+        self.changes += 1;
+        Some(position)
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! `{"t_ms": 1200, "dir": "in", "id": "d3", "kind": "custom", "online_only": false, "data": {…}}`
 //!
-//! `t_ms` counts from the conversation's start; `kind` is `text`, `custom`
-//! or `update` (a message changed in place); `data` is the text, or the
+//! `t_ms` counts from the conversation's start; `kind` is `text`, `custom`,
+//! `update` (a message changed in place), `refused` (the service refused
+//! the user's message `id`; `data` is `{"code", "reason"}`) or `recalled`
+//! (the service took its message `id` back); `data` is the text, or the
 //! custom message's JSON exactly as it travelled. A transcript may open
 //! with a [`Header`] line. Reading never gives up at the first bad line:
 //! the good lines are kept and each bad one is named.
@@ -14,7 +16,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::entry::{Direction, MessageId};
+use super::entry::{Direction, MessageId, Refusal};
+use super::events::{BackendEvent, Event};
 use super::receive::{Arrival, Incoming, Payload, Received};
 use crate::protocol::{Outgoing, OutgoingBody};
 
@@ -39,6 +42,10 @@ pub enum LineKind {
     Custom,
     /// A message the service changed in place (same id).
     Update,
+    /// The service refused the user's message with this id.
+    Refused,
+    /// The service took back its message with this id.
+    Recalled,
 }
 
 impl LineKind {
@@ -48,6 +55,8 @@ impl LineKind {
             LineKind::Text => "text",
             LineKind::Custom => "custom",
             LineKind::Update => "update",
+            LineKind::Refused => "refused",
+            LineKind::Recalled => "recalled",
         }
     }
 }
@@ -117,21 +126,56 @@ impl Line {
         }
     }
 
-    /// The message as the service sent it (for an `in` line).
-    pub fn to_incoming(&self) -> Incoming {
-        let payload = match (&self.kind, &self.data) {
-            (LineKind::Text, LineData::Text(t)) => Payload::Text(t.clone()),
-            (_, data) => Payload::Custom(data.as_str().to_owned()),
+    /// A refusal of the user's message `id`.
+    pub fn refused(t_ms: i64, id: &str, refusal: &Refusal) -> Line {
+        let data = serde_json::json!({ "code": refusal.code, "reason": refusal.reason });
+        Line {
+            t_ms,
+            dir: Direction::In,
+            id: id.to_owned(),
+            kind: LineKind::Refused,
+            online_only: false,
+            data: LineData::Custom(data.to_string()),
+        }
+    }
+
+    /// The service taking back its message `id`.
+    pub fn recalled(t_ms: i64, id: &str) -> Line {
+        Line {
+            t_ms,
+            dir: Direction::In,
+            id: id.to_owned(),
+            kind: LineKind::Recalled,
+            online_only: false,
+            data: LineData::Custom("null".to_owned()),
+        }
+    }
+
+    /// What the service side reported (for an `in` line).
+    pub fn to_event(&self) -> BackendEvent {
+        let (arrival, payload) = match (self.kind, &self.data) {
+            (LineKind::Text, LineData::Text(t)) => (Arrival::New, Payload::Text(t.clone())),
+            (LineKind::Text | LineKind::Custom, data) => {
+                (Arrival::New, Payload::Custom(data.as_str().to_owned()))
+            }
+            (LineKind::Update, data) => {
+                (Arrival::Update, Payload::Custom(data.as_str().to_owned()))
+            }
+            (LineKind::Refused, _) => {
+                let value = self.data_value();
+                return Event::Refused {
+                    id: self.id.clone(),
+                    code: value["code"].as_u64().and_then(|c| u32::try_from(c).ok()),
+                    reason: value["reason"].as_str().unwrap_or_default().to_owned(),
+                };
+            }
+            (LineKind::Recalled, _) => return Event::Recalled(self.id.clone()),
         };
-        let arrival = match self.kind {
-            LineKind::Update => Arrival::Update,
-            LineKind::Text | LineKind::Custom => Arrival::New,
-        };
-        Incoming {
+        Event::Message(Incoming {
             id: self.id.clone(),
             arrival,
             payload,
-        }
+        })
     }
 
     /// The message as the user sent it (for an `out` line).
@@ -187,9 +231,13 @@ impl<'a> TryFrom<WrittenLine<'a>> for Line {
             LineKind::Custom | LineKind::Update => {
                 LineData::Custom(as_string().unwrap_or_else(|| text.to_owned()))
             }
+            LineKind::Refused | LineKind::Recalled => LineData::Custom(text.to_owned()),
         };
-        if w.dir == Direction::Out && w.kind == LineKind::Update {
-            return Err("the user's messages are never updates".to_owned());
+        if w.dir == Direction::Out && !matches!(w.kind, LineKind::Text | LineKind::Custom) {
+            return Err(format!(
+                "the user's messages are text or custom, never {:?}",
+                w.kind.as_str()
+            ));
         }
         Ok(Line {
             t_ms: w.t_ms,

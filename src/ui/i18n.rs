@@ -140,6 +140,9 @@ table! {
     LockEarlierSession => "it belongs to an earlier session", "属于之前的会话";
     LockSessionOver => "the session has ended", "会话已结束";
     LockClosedByService => "the service has closed it", "已被客服关闭";
+    LockMovedOn => "the conversation moved on", "会话已继续，此卡片不再作答";
+    Recalled => "The service recalled a message", "对方撤回了一条消息";
+    RefusedByService => "The service refused it", "客服拒绝了该操作";
     CannotAnswer => "cannot be answered", "无法作答";
     RefusedNotStarted => "the conversation has not started yet", "会话尚未开始";
     RefusedSessionOver => "the session is over; start a new session first", "会话已结束，请先开始新会话";
@@ -160,6 +163,7 @@ pub fn lock_reason(reason: &LockReason, lang: Lang) -> &'static str {
         LockReason::EarlierSession => T::LockEarlierSession,
         LockReason::SessionOver => T::LockSessionOver,
         LockReason::ClosedByService => T::LockClosedByService,
+        LockReason::MovedOn => T::LockMovedOn,
     }
     .get(lang)
 }

@@ -17,6 +17,7 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
     let answer = item.session.answer_of(item.position);
     let id = item.entry().id.clone();
     let deadline = item.session.rating_deadline(item.position);
+    let refusal = item.entry().refusal.clone();
     let width = widgets::card_width(item.width);
     let chosen_index = answer
         .as_ref()
@@ -115,6 +116,11 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
                     &p,
                     format!("🔒 {}", crate::ui::i18n::lock_reason(reason, cx.lang)),
                 ),
+            }
+            if let Some(refusal) = &refusal {
+                let code = refusal.code.map(|c| format!(" ({c})")).unwrap_or_default();
+                let text = format!("✖ {}{code}: {}", cx.t(T::RefusedByService), refusal.reason);
+                ui.add(egui::Label::new(RichText::new(text).small().color(p.error)).wrap());
             }
         });
     });

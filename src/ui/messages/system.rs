@@ -14,6 +14,7 @@ pub fn line_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, line: &LineText) {
         LineText::Text(t) => t,
         LineText::NoSeatOnline => cx.t(T::NoSeatFallback),
         LineText::ConcurrencyLimit => cx.t(T::ConcurrencyFallback),
+        LineText::Recalled => cx.t(T::Recalled),
     };
     ui.vertical_centered(|ui| {
         ui.set_max_width(max);
