@@ -879,3 +879,217 @@ fn a_fixed_button_answer_carries_branch_option_info() {
         r#"{"BranchOptionInfo":{"taskID":1024,"env":"production","nodeID":"node-7"}}"#
     );
 }
+
+// ---- fidelity, round two ----------------------------------------------------
+
+fn task_branch(top: &str) -> String {
+    format!(
+        r#"{{"customerServicePlugin":0,"src":"32","content":{{"header":"h","items":[{{"content":"A"}}],"tail":""}}{top}}}"#
+    )
+}
+
+fn warned(data: &str, kind: WarningKind) -> bool {
+    kinds(&strict(data)).contains(&kind)
+}
+
+#[test]
+fn a_task_branch_without_status_or_option_type_names_the_android_crash() {
+    let d = strict(&task_branch(""));
+    assert!(kinds(&d).contains(&WarningKind::MissingTaskField("status")));
+    assert!(kinds(&d).contains(&WarningKind::MissingTaskField("optionType")));
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.to_string().contains("Android throws"))
+    );
+}
+
+#[test]
+fn task_status_5_node_status_3_and_fixed_buttons_without_task_info_name_the_crash() {
+    let status = task_branch(r#","status":5,"optionType":0"#);
+    assert!(warned(&status, WarningKind::UnknownTaskStatus(5)));
+    let fixed = task_branch(r#","status":0,"optionType":1"#);
+    assert!(warned(&fixed, WarningKind::FixedButtonsWithoutTaskInfo));
+    let form = r#"{"customerServicePlugin":0,"src":"33","content":{"inputVariables":[{"name":"a","formType":0}]},"nodeStatus":3}"#;
+    assert!(warned(form, WarningKind::UnknownNodeStatus(3)));
+    for data in [status, fixed, form.to_owned()] {
+        let d = strict(&data);
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.to_string().contains("Android throws")),
+            "{:?}",
+            d.warnings
+        );
+    }
+}
+
+#[test]
+fn a_task_branch_at_status_1_is_a_node_the_flow_has_left() {
+    let d = strict(&task_branch(r#","status":1,"optionType":0"#));
+    assert_eq!(kinds(&d), [WarningKind::TaskNodeLeft]);
+}
+
+#[test]
+fn rating_expire_time_zero_or_negative_is_expired_and_a_missing_one_is_warned() {
+    for (extra, kind) in [
+        ("0", WarningKind::NonPositiveExpireTime(0)),
+        ("-5", WarningKind::NonPositiveExpireTime(-5)),
+    ] {
+        let data = rating(FIVE, "").replace("2000000000", extra);
+        assert_eq!(kinds(&strict(&data)), [kind]);
+        let CsMessage::Rating(r) = service(&data) else {
+            panic!()
+        };
+        assert!(
+            r.menu_content.is_expired_at(0),
+            "{extra} is expired at any time"
+        );
+    }
+    let missing = rating(FIVE, "").replace(r#","expireTime":2000000000"#, "");
+    let d = strict(&missing);
+    assert_eq!(kinds(&d), [WarningKind::MissingExpireTime]);
+    assert!(d.warnings[0].to_string().contains("Android locks"));
+    let CsMessage::Rating(r) = service(&missing) else {
+        panic!()
+    };
+    assert!(!r.menu_content.is_expired_at(i64::MAX), "open, as on web");
+}
+
+#[test]
+fn a_rating_selected_without_an_id_or_off_the_menu_leaves_the_card_open() {
+    for (selected, kind) in [
+        (
+            r#","selected":{"content":"good"}"#,
+            WarningKind::SelectedWithoutId,
+        ),
+        (
+            r#","selected":{"id":"9","content":"?"}"#,
+            WarningKind::RatingChoiceNotInMenu("9".into()),
+        ),
+    ] {
+        let data = rating(FIVE, selected);
+        assert_eq!(kinds(&strict(&data)), [kind.clone()]);
+        assert!(kind.to_string().contains("stays open"));
+        let CsMessage::Rating(r) = service(&data) else {
+            panic!()
+        };
+        assert!(r.menu_content.choice().is_none(), "{selected}");
+    }
+}
+
+#[test]
+fn scalars_of_the_wrong_type_are_read_as_the_clients_read_them_with_a_warning() {
+    let menu = r#"[{"id":1,"content":"a"},{"id":2,"content":"b"},{"id":3,"content":"c"},{"id":4,"content":"d"},{"id":5,"content":"e"}]"#;
+    let data = rating(menu, "").replace(r#""type":2"#, r#""type":"1""#);
+    let d = strict(&data);
+    let CsMessage::Rating(r) = service(&data) else {
+        panic!()
+    };
+    assert_eq!(r.menu_content.menu[0].id, "1");
+    assert_eq!(r.menu_content.style(), RatingStyle::Stars);
+    let wrong: Vec<_> = d
+        .warnings
+        .iter()
+        .filter(|w| matches!(w.kind, WarningKind::WrongScalarType { .. }))
+        .collect();
+    assert_eq!(wrong.len(), 6, "{:?}", d.warnings);
+    assert_eq!(wrong[0].path, "menuContent.type");
+    assert!(wrong[1].to_string().contains("should be a string"));
+
+    let flag = r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":"7"}}"#;
+    let CsMessage::RatingRules(rules) = service(flag) else {
+        panic!()
+    };
+    assert_eq!(rules.content.menu_send_rule_flag, 7);
+    assert!(
+        strict(flag).warnings[0]
+            .to_string()
+            .contains("should be a number")
+    );
+
+    let bare = r#"{"customerServicePlugin":0,"src":"23"}"#;
+    let CsMessage::RatingRules(rules) = service(bare) else {
+        panic!()
+    };
+    assert_eq!(rules.content.menu_send_rule_flag, 0);
+    assert_eq!(kinds(&strict(bare)), [WarningKind::MissingRuleContent]);
+}
+
+#[test]
+fn rating_ids_java_cannot_read_as_integers_name_the_android_crash() {
+    for id in ["101.0", " 102", "3000000000", "good"] {
+        let menu = format!(
+            r#"[{{"id":"{id}","content":"a"}},{{"id":"2"}},{{"id":"3"}},{{"id":"4"}},{{"id":"5"}}]"#
+        );
+        let d = strict(&rating(&menu, ""));
+        let w = d
+            .warnings
+            .iter()
+            .find(|w| w.kind == WarningKind::NonNumericRatingId(id.into()))
+            .unwrap_or_else(|| panic!("{id:?}: {:?}", d.warnings));
+        assert!(w.to_string().contains("Integer.valueOf"), "{w}");
+    }
+    assert!(
+        strict(&rating(FIVE, "")).warnings.is_empty(),
+        "plain ids are fine"
+    );
+}
+
+#[test]
+fn the_plugin_flag_is_read_as_the_web_client_reads_it_with_a_warning() {
+    let msg =
+        |flag: &str| format!(r#"{{"customerServicePlugin":{flag},"src":"37","content":"tip"}}"#);
+    for flag in [r#""""#, "null"] {
+        let d = strict(&msg(flag));
+        assert!(d.service().is_some(), "{flag} is read as 0");
+        assert!(
+            matches!(d.warnings[0].kind, WarningKind::PluginFlagReadAsZero(_)),
+            "{flag}: {:?}",
+            d.warnings
+        );
+    }
+    let one = strict(&msg("1"));
+    assert_eq!(one.body, Body::OtherCustom);
+    assert_eq!(kinds(&one), [WarningKind::PluginFlagNotZero("1".into())]);
+}
+
+#[test]
+fn src_15_point_0_is_the_branch_web_takes_it_for() {
+    let data = BRANCH_15_0;
+    assert!(matches!(service(data), CsMessage::Branch(_)));
+    let d = strict(data);
+    assert_eq!(kinds(&d), [WarningKind::NumericSrc]);
+    assert!(
+        d.warnings[0]
+            .to_string()
+            .contains("every numeric src but 15")
+    );
+}
+
+const BRANCH_15_0: &str = r#"{"customerServicePlugin":0,"src":15.0,"content":{"header":"h","items":[{"content":"A"}],"tail":""}}"#;
+
+#[test]
+fn a_bot_message_s_own_text_is_read() {
+    let data = r#"{"customerServicePlugin":0,"src":"29","subtype":"clarify_msg","content":{"title":"您是想问：","content":"我不太确定","items":[{"content":"A"}]}}"#;
+    let CsMessage::BotMessage(b) = service(data) else {
+        panic!()
+    };
+    assert_eq!(b.content.content, "我不太确定");
+}
+
+#[test]
+fn an_empty_selected_warning_says_the_card_stays_open_as_on_android() {
+    let kind = WarningKind::EmptyChoice;
+    assert!(
+        kind.to_string()
+            .contains("Desk Android included, leave the card open")
+    );
+}
+
+#[test]
+fn a_broken_message_still_says_which_src_it_meant_to_be() {
+    let broken = r#"{"customerServicePlugin":0,"src":"26","content":"inSeat"}"#;
+    assert!(decode(broken, &DecodeOptions::strict()).is_err());
+    assert_eq!(desksim::protocol::peek_src(broken).as_deref(), Some("26"));
+}

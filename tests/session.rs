@@ -774,3 +774,201 @@ fn a_read_only_session_refuses_every_intent() {
     assert!(!s.affordances().composer);
     assert!(!s.affordances().start_new_session);
 }
+
+// ---- fidelity, round two ----------------------------------------------------
+
+fn task_branch(status: &str) -> String {
+    format!(
+        r#"{{"customerServicePlugin":0,"src":"32","content":{{"header":"h","items":[{{"content":"A"}}],"tail":""}}{status},"optionType":0}}"#
+    )
+}
+
+#[test]
+fn a_task_branch_takes_an_answer_only_at_status_0() {
+    let (mut s, _) = started();
+    let open = custom(&mut s, "t0", &task_branch(r#","status":0"#));
+    assert!(s.card_state(open).is_open());
+    for (id, status, reason) in [
+        ("t1", r#","status":1"#, LockReason::MovedOn),
+        ("tn", "", LockReason::MovedOn),
+        ("t2", r#","status":2"#, LockReason::Answered),
+        ("t5", r#","status":5"#, LockReason::ClosedByService),
+    ] {
+        let at = custom(&mut s, id, &task_branch(status));
+        assert_eq!(s.card_state(at), CardState::Locked(reason), "{status:?}");
+    }
+}
+
+#[test]
+fn a_session_the_service_starts_after_an_end_makes_its_cards_answerable() {
+    let (mut s, _) = started();
+    custom(&mut s, "end", END);
+    assert_eq!(s.phase(), Phase::Ended);
+    // Another device (or the service) starts again: new rules, a seat, a card.
+    custom(&mut s, "r2", &rules(7));
+    assert_eq!(s.phase(), Phase::Active);
+    let branch = custom(&mut s, "b2", BRANCH);
+    assert!(s.card_state(branch).is_open());
+    s.act(Intent::Choose {
+        id: "b2".into(),
+        index: 1,
+    })
+    .unwrap();
+}
+
+#[test]
+fn a_trigger_sent_raw_after_a_timeout_starts_a_new_session() {
+    let (mut s, _) = started();
+    custom(&mut s, "to", TIMEOUT);
+    s.act(Intent::SendRaw(
+        r#"{"customerServicePlugin":0,"src":"7"}"#.into(),
+    ))
+    .unwrap();
+    assert_eq!(s.phase(), Phase::Active);
+    let branch = custom(&mut s, "b", BRANCH);
+    assert!(s.card_state(branch).is_open());
+}
+
+#[test]
+fn a_rating_card_after_the_end_still_belongs_to_the_ended_session() {
+    let (mut s, _) = started();
+    custom(&mut s, "end", END);
+    custom(&mut s, "card", &rating_card(START + 3600));
+    assert_eq!(
+        s.phase(),
+        Phase::Ended,
+        "the card rates the session that ended"
+    );
+}
+
+#[test]
+fn a_rating_card_expires_at_zero_or_less_and_stays_open_without_expire_time() {
+    let (mut s, _) = started();
+    for (id, expire) in [("z", 0), ("n", -5)] {
+        let at = custom(&mut s, id, &rating_card(expire));
+        assert_eq!(s.card_state(at), CardState::Locked(LockReason::Expired));
+    }
+    let none = rating_card(1).replace(r#","expireTime":1"#, "");
+    let at = custom(&mut s, "none", &none);
+    assert!(s.card_state(at).is_open(), "open, as on web");
+    assert_eq!(s.rating_deadline(at), None);
+}
+
+#[test]
+fn a_rating_card_whose_selected_has_no_id_or_an_unknown_one_stays_open() {
+    let (mut s, _) = started();
+    for (id, selected) in [
+        ("a", r#","selected":{"content":"好"}"#),
+        ("b", r#","selected":{"id":"9","content":"?"}"#),
+    ] {
+        // `selected` goes in before `expireTime`, the card's last key.
+        let card = rating_card(START + 3600).replace(
+            r#""expireTime""#,
+            &format!(r#"{},"expireTime""#, &selected[1..]),
+        );
+        let at = custom(&mut s, id, &card);
+        assert!(s.card_state(at).is_open(), "{selected}");
+        assert_eq!(s.answer_of(at), None);
+    }
+}
+
+#[test]
+fn a_seat_command_the_clients_do_not_know_changes_nothing_and_shows_nothing() {
+    let (mut s, _) = started();
+    let other = r#"{"customerServicePlugin":0,"src":"26","content":{"command":"somethingElse","content":"inSeat"}}"#;
+    let at = custom(&mut s, "x", other);
+    assert_eq!(s.seat(), SeatStatus::OutSeat);
+    assert_eq!(s.entries()[at].presentation(), Presentation::Hidden);
+    let busy = custom(&mut s, "y", &seat("busy"));
+    assert_eq!(s.seat(), SeatStatus::OutSeat);
+    assert_eq!(s.look(busy), None, "no 'Back to the bot' banner");
+}
+
+#[test]
+fn a_hidden_kind_that_fails_to_decode_stays_out_of_the_chat() {
+    let (mut s, _) = started();
+    for (id, data) in [
+        (
+            "13",
+            r#"{"customerServicePlugin":0,"src":"13","content":"x"}"#,
+        ),
+        (
+            "23",
+            r#"{"customerServicePlugin":0,"src":"23","content":{"menuSendRuleFlag":"x"}}"#,
+        ),
+        (
+            "25",
+            r#"{"customerServicePlugin":0,"src":"25","content":[1,2"#,
+        ),
+        (
+            "26",
+            r#"{"customerServicePlugin":0,"src":"26","content":"inSeat"}"#,
+        ),
+    ] {
+        let at = custom(&mut s, id, data);
+        assert!(
+            matches!(s.entries()[at].content, Content::Malformed(_)),
+            "{id}"
+        );
+        assert_eq!(s.look(at), None, "src {id} stays in the Inspector");
+    }
+    let card = custom(
+        &mut s,
+        "15",
+        r#"{"customerServicePlugin":0,"src":"15","content":7}"#,
+    );
+    assert!(
+        s.look(card).is_some(),
+        "a broken card shows as a placeholder"
+    );
+}
+
+#[test]
+fn a_raw_message_keeps_its_warnings() {
+    let (mut s, _) = started();
+    let sent = s
+        .act(Intent::SendRaw(
+            r#"{customerServicePlugin: 0, src: 10, menuSelected: {id: "", sessionId: ""}}"#.into(),
+        ))
+        .unwrap();
+    let entry = s.entry(&sent[0].id).unwrap();
+    assert!(!entry.warnings.is_empty(), "{entry:?}");
+}
+
+#[test]
+fn the_welcome_card_s_page_is_clamped_when_an_update_shrinks_it() {
+    let (mut s, _) = started();
+    let seven = std::fs::read_to_string("tests/fixtures/messages/src29_welcome.json").unwrap();
+    let at = custom(&mut s, "w", &seven);
+    s.act(Intent::NextPage { id: "w".into() }).unwrap();
+    assert_eq!(s.welcome_page(at).unwrap().page, 1);
+    let two = r#"{"customerServicePlugin":0,"src":"29","subtype":"welcome_msg","content":{"title":"t","items":[{"content":"a"},{"content":"b"}]}}"#;
+    update(&mut s, "w", two);
+    let page = s.welcome_page(at).unwrap();
+    assert_eq!((page.page, page.pages, page.items.len()), (0, 1, 2));
+}
+
+#[test]
+fn a_card_the_conversation_moved_past_is_locked() {
+    let (mut s, _) = started();
+    let form = custom(&mut s, "f", TEXT_FORM);
+    let branch = custom(&mut s, "b", BRANCH);
+    assert_eq!(s.card_state(form), CardState::Locked(LockReason::MovedOn));
+    assert!(s.card_state(branch).is_open());
+    // Typed text answers the card that asks now, never the earlier one.
+    s.act(Intent::SendText("订单查询".into())).unwrap();
+    assert_eq!(s.answer_of(branch).as_deref(), Some("订单查询"));
+    assert_eq!(s.answer_of(form), None);
+    // An agent taking over moves past any card still asking.
+    let next = custom(&mut s, "b2", BRANCH);
+    custom(&mut s, "in", &seat("inSeat"));
+    assert_eq!(s.card_state(next), CardState::Locked(LockReason::MovedOn));
+}
+
+#[test]
+fn the_human_service_words_never_fill_a_waiting_form() {
+    let (mut s, _) = started();
+    let form = custom(&mut s, "f", TEXT_FORM);
+    s.act(Intent::SendText("人工服务".into())).unwrap();
+    assert_eq!(s.answer_of(form), None);
+}

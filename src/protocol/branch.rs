@@ -69,6 +69,13 @@ impl TaskBranch {
     pub fn fixed_buttons(&self) -> bool {
         self.option_type == Some(1)
     }
+
+    /// Whether the node still takes an answer: status 0 (can edit). 1 is a
+    /// node the flow has left, 2 one already submitted; Android allows a
+    /// selection only at 0, and the web client draws items only then.
+    pub fn editable(&self) -> bool {
+        self.status == Some(0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -103,6 +110,9 @@ impl BotMessage {
 pub struct BotCard {
     #[serde(default)]
     pub title: String,
+    /// A text under the title (the bot's answer a clarify list follows).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content: String,
     #[serde(default)]
     pub items: Vec<BranchItem>,
 }
@@ -143,11 +153,16 @@ impl SrcPayload for TaskBranch {
     fn check(&self, check: &mut Check) {
         check.items("content.items", &self.content.items);
         check.empty_choice(self.content.selected.as_ref());
-        if let Some(s) = self.status.filter(|s| !(0..=2).contains(s)) {
-            check.warn("status", WarningKind::UnknownTaskStatus(s));
+        match self.status {
+            None => check.warn("status", WarningKind::MissingTaskField("status")),
+            Some(0 | 2) => {}
+            Some(1) => check.warn("status", WarningKind::TaskNodeLeft),
+            Some(s) => check.warn("status", WarningKind::UnknownTaskStatus(s)),
         }
-        if let Some(t) = self.option_type.filter(|t| !(0..=1).contains(t)) {
-            check.warn("optionType", WarningKind::UnknownOptionType(t));
+        match self.option_type {
+            None => check.warn("optionType", WarningKind::MissingTaskField("optionType")),
+            Some(0 | 1) => {}
+            Some(t) => check.warn("optionType", WarningKind::UnknownOptionType(t)),
         }
         if self.fixed_buttons() && self.task_info.is_none() {
             check.warn("taskInfo", WarningKind::FixedButtonsWithoutTaskInfo);
@@ -207,10 +222,14 @@ impl SrcPayload for BotMessage {
     }
 
     fn key_fields(&self) -> Map<String, Value> {
-        fields([
+        let mut fields = fields([
             ("subtype", json!(self.subtype)),
             ("title", json!(self.content.title)),
             ("items", json!(contents(&self.content.items))),
-        ])
+        ]);
+        if !self.content.content.is_empty() {
+            fields.insert("content".to_owned(), json!(self.content.content));
+        }
+        fields
     }
 }

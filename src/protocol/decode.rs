@@ -181,7 +181,8 @@ fn decode_careful(data: &str, opts: &DecodeOptions) -> Result<Decoded, DecodeErr
 }
 
 /// Web: `Number(customerServicePlugin) === 0` (or `chatbotPlugin === 1`);
-/// Flutter: the number 0 only; Android: the key's presence.
+/// Flutter: the number 0 only; Android: the key's presence. desksim reads
+/// the flag as the web client does, and warns where the clients differ.
 fn is_customer_service(env: &Envelope, warnings: &mut Vec<Warning>) -> Result<bool, DecodeError> {
     let Some(flag) = env.plugin else {
         let chatbot = env.chatbot.map(|raw| raw.get().trim_matches('"') == "1");
@@ -191,30 +192,33 @@ fn is_customer_service(env: &Envelope, warnings: &mut Vec<Warning>) -> Result<bo
         }
         return Ok(false);
     };
+    let path = "customerServicePlugin";
     let text = flag.get();
     if text == "0" {
         return Ok(true);
     }
-    if let Ok(n) = serde_json::from_str::<f64>(text) {
-        return Ok(n == 0.0);
-    }
-    match serde_json::from_str::<String>(text) {
-        Ok(s) if s.trim().parse::<f64>() == Ok(0.0) => {
-            warnings.push(Warning::at(
-                "customerServicePlugin",
-                WarningKind::StringPluginFlag,
-            ));
+    let not_zero = |shown: String, warnings: &mut Vec<Warning>| {
+        warnings.push(Warning::at(path, WarningKind::PluginFlagNotZero(shown)));
+        Ok(false)
+    };
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(n)) if n.as_f64() == Some(0.0) => Ok(true),
+        Ok(Value::Number(n)) => not_zero(n.to_string(), warnings),
+        Ok(Value::Null) => {
+            warnings.push(Warning::at(path, WarningKind::PluginFlagReadAsZero("null")));
             Ok(true)
         }
-        Ok(_) => Ok(false),
-        Err(_) => {
-            let found: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-            Err(DecodeError::wrong_type(
-                "customerServicePlugin",
-                "the number 0",
-                &found,
-            ))
+        Ok(Value::String(s)) if s.trim().is_empty() => {
+            warnings.push(Warning::at(path, WarningKind::PluginFlagReadAsZero("\"\"")));
+            Ok(true)
         }
+        Ok(Value::String(s)) if s.trim().parse::<f64>() == Ok(0.0) => {
+            warnings.push(Warning::at(path, WarningKind::StringPluginFlag));
+            Ok(true)
+        }
+        Ok(Value::String(s)) => not_zero(format!("{s:?}"), warnings),
+        Ok(other) => Err(DecodeError::wrong_type(path, "the number 0", &other)),
+        Err(e) => Err(DecodeError::invalid(path, e.to_string())),
     }
 }
 
@@ -228,13 +232,33 @@ fn read_src(raw: &RawValue, warnings: &mut Vec<Warning>) -> Result<String, Decod
     match serde_json::from_str::<Value>(text) {
         Ok(Value::Number(n)) => {
             warnings.push(Warning::at("src", WarningKind::NumericSrc));
-            Ok(n.to_string())
+            // `15.0` is 15 to the web client, as to JavaScript.
+            Ok(match n.as_f64() {
+                Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+                _ => n.to_string(),
+            })
         }
         Ok(other) => Err(DecodeError::wrong_type("src", "a string", &other)),
         Err(e) => Err(DecodeError::invalid(
             "src",
             super::error::plain_serde_message(&e, None),
         )),
+    }
+}
+
+/// The src a custom message says it is, however the rest of it reads (a
+/// message that fails to decode still says what it meant to be; one cut
+/// off mid-way is looked through for `"src": "…"`).
+pub fn peek_src(data: &str) -> Option<String> {
+    match serde_json::from_str::<Envelope>(data) {
+        Ok(envelope) => read_src(envelope.src?, &mut Vec::new()).ok(),
+        Err(_) => {
+            let after = &data[data.find("\"src\"")? + 5..];
+            let value = after.trim_start().strip_prefix(':')?.trim_start();
+            let value = value.strip_prefix('"').unwrap_or(value);
+            let digits: String = value.chars().take_while(char::is_ascii_digit).collect();
+            (!digits.is_empty()).then_some(digits)
+        }
     }
 }
 

@@ -124,6 +124,15 @@ macro_rules! messages {
         /// Every src code desksim knows, with the name the Inspector shows.
         pub const KNOWN_SRC: &[(&str, &str)] = &[$((stringify!($code), $name)),*];
 
+        /// How the user side shows messages of a src code, when desksim
+        /// knows it (even for one that fails to decode).
+        pub fn shown_of(src: &str) -> Option<Shown> {
+            match src_number(src) {
+                $($code => Some(Shown::$shown),)*
+                _ => None,
+            }
+        }
+
         impl CsMessage {
             pub fn src(&self) -> &str {
                 match self {

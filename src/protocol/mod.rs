@@ -18,6 +18,7 @@ mod im;
 mod lenient;
 mod message;
 mod rating;
+mod scalar;
 mod status;
 mod summary;
 mod warning;
@@ -32,13 +33,13 @@ pub use branch::{
 pub use card::{
     CustomField, OrderCard, OrderCardMessage, OrderField, ProductCard, ProductCardMessage,
 };
-pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode};
+pub use decode::{Body, DecodeOptions, Decoded, Syntax, decode, peek_src};
 pub use encode::{Outgoing, OutgoingBody};
 pub use error::{DecodeError, MAX_DEPTH, plain_serde_message};
 pub use form::{Form, FormCard, InputVariable, TaskForm, TaskFormCard};
 pub use im::decode_any;
 pub use lenient::{normalize_lenient, split_documents};
-pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, Shown, src_name};
+pub use message::{CsMessage, KNOWN_SRC, RESERVED_SRC, Shown, shown_of, src_name};
 pub use rating::{
     KNOWN_RULE_BITS, Rating, RatingCard, RatingChoice, RatingOption, RatingRules,
     RatingRulesMessage, RatingSelected, RatingSelection, RatingStyle,

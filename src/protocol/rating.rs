@@ -2,9 +2,11 @@
 //! that say who may send the card (23) and the user's request for it (24).
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value, json};
 
 use super::message::{SrcPayload, fields};
+use super::scalar::{self, json_type};
 use super::summary::{quote, yes};
 use super::warning::{Check, WarningKind};
 
@@ -20,7 +22,8 @@ pub struct Rating {
 pub enum RatingStyle {
     Stars,
     Numbers,
-    Other(i64),
+    /// Neither: absent, or another number.
+    Other(Option<i64>),
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -32,15 +35,24 @@ pub struct RatingCard {
     pub tail: String,
     #[serde(default)]
     pub menu: Vec<RatingOption>,
-    /// 1 stars, 2 numbers.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    /// 1 stars, 2 numbers (a string is read as its number, as the clients do).
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scalar::optional_integer"
+    )]
     pub style_code: Option<i64>,
     #[serde(default)]
     pub session_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective_hour: Option<i64>,
     /// Unix seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scalar::optional_integer"
+    )]
     pub expire_time: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub selected: Option<RatingChoice>,
@@ -54,23 +66,35 @@ impl RatingCard {
         match self.style_code {
             Some(1) => RatingStyle::Stars,
             Some(2) => RatingStyle::Numbers,
-            other => RatingStyle::Other(other.unwrap_or(0)),
+            other => RatingStyle::Other(other),
         }
     }
 
-    /// The choice, when one was made: an empty `selected` is no choice
-    /// (the spec: "make sure that the selected field is not empty").
+    /// The choice, when one was made. Both clients leave the card open
+    /// when `selected` has no id, or an id that is not on the menu.
     pub fn choice(&self) -> Option<&RatingChoice> {
-        self.selected.as_ref().filter(|c| !c.is_empty())
+        self.selected
+            .as_ref()
+            .filter(|c| !c.id.is_empty() && self.menu.iter().any(|o| o.id == c.id))
     }
 
+    /// Whether the card takes no choice any more: `expireTime` passed, or
+    /// 0 or less (expired for every client). A card without one stays
+    /// open, as the web client leaves it (Desk Android locks it; decoding
+    /// warns).
     pub fn is_expired_at(&self, now_unix: i64) -> bool {
-        self.expire_time.is_some_and(|t| t > 0 && now_unix >= t)
+        match self.expire_time {
+            Some(t) if t <= 0 => true,
+            Some(t) => now_unix >= t,
+            None => false,
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RatingOption {
+    /// A number here is read as its text, as the clients do.
+    #[serde(deserialize_with = "scalar::text")]
     pub id: String,
     #[serde(default)]
     pub content: String,
@@ -78,7 +102,7 @@ pub struct RatingOption {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RatingChoice {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "scalar::text")]
     pub id: String,
     #[serde(default)]
     pub content: String,
@@ -107,15 +131,19 @@ pub struct RatingSelection {
     pub session_id: String,
 }
 
-/// src 23: `content.menuSendRuleFlag`.
+/// src 23: `content.menuSendRuleFlag`. Without `content` the clients read
+/// the flag as 0.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RatingRulesMessage {
+    #[serde(default)]
     pub content: RatingRules,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RatingRules {
+    /// A string here is read as its number, as the clients do.
+    #[serde(deserialize_with = "scalar::integer")]
     pub menu_send_rule_flag: i64,
 }
 
@@ -165,10 +193,13 @@ impl SrcPayload for Rating {
             let path = || format!("menuContent.menu[{i}].id");
             if card.menu[..i].iter().any(|earlier| earlier.id == option.id) {
                 check.warn(path(), WarningKind::DuplicateRatingId(option.id.clone()));
-            } else if option.id.trim().parse::<f64>().is_err() {
+            } else if option.id.parse::<i32>().is_err() {
+                // What Java's Integer.valueOf takes: optional sign, digits,
+                // in range; no spaces, no decimals.
                 check.warn(path(), WarningKind::NonNumericRatingId(option.id.clone()));
             }
         }
+        coerced_rating_scalars(check);
         if !matches!(card.style_code, Some(1 | 2)) {
             check.warn(
                 "menuContent.type",
@@ -181,6 +212,8 @@ impl SrcPayload for Rating {
         if let Some(selected) = &card.selected {
             if selected.is_empty() {
                 check.warn("menuContent.selected", WarningKind::EmptyRatingSelection);
+            } else if selected.id.is_empty() {
+                check.warn("menuContent.selected", WarningKind::SelectedWithoutId);
             } else if !card.menu.iter().any(|o| o.id == selected.id) {
                 check.warn(
                     "menuContent.selected.id",
@@ -190,7 +223,8 @@ impl SrcPayload for Rating {
         }
         let expire = "menuContent.expireTime";
         match card.expire_time {
-            None | Some(0) => check.warn(expire, WarningKind::MissingExpireTime),
+            None => check.warn(expire, WarningKind::MissingExpireTime),
+            Some(t) if t <= 0 => check.warn(expire, WarningKind::NonPositiveExpireTime(t)),
             Some(t) if t > 100_000_000_000 => {
                 check.warn(expire, WarningKind::ExpireTimeInMilliseconds(t))
             }
@@ -283,6 +317,26 @@ impl SrcPayload for RatingSelected {
 
 impl SrcPayload for RatingRulesMessage {
     fn check(&self, check: &mut Check) {
+        let view = check.reread::<RulesView>();
+        match view.as_ref().map(|v| v.content) {
+            Some(None) => check.warn("content", WarningKind::MissingRuleContent),
+            Some(Some(content)) => {
+                if let Some(raw) = content.flag
+                    && json_type(raw.get()) == "a string"
+                {
+                    check.warn(
+                        "content.menuSendRuleFlag",
+                        WarningKind::WrongScalarType {
+                            what: "menuSendRuleFlag",
+                            found: "a string",
+                            expected: "a number",
+                            value: self.content.menu_send_rule_flag.to_string(),
+                        },
+                    );
+                }
+            }
+            None => {}
+        }
         let flag = self.content.menu_send_rule_flag;
         if flag & !KNOWN_RULE_BITS != 0 {
             check.warn(
@@ -309,5 +363,81 @@ impl SrcPayload for RatingRulesMessage {
 
     fn key_fields(&self) -> Map<String, Value> {
         fields([("menuSendRuleFlag", json!(self.content.menu_send_rule_flag))])
+    }
+}
+
+/// The parts of a rating card whose JSON type the clients coerce, as
+/// written.
+#[derive(Deserialize)]
+struct RatingView<'a> {
+    #[serde(rename = "menuContent", borrow)]
+    menu_content: MenuView<'a>,
+}
+
+#[derive(Deserialize)]
+struct MenuView<'a> {
+    #[serde(rename = "type", borrow, default)]
+    style: Option<&'a RawValue>,
+    #[serde(rename = "expireTime", borrow, default)]
+    expire: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    menu: Vec<IdView<'a>>,
+    #[serde(borrow, default)]
+    selected: Option<IdView<'a>>,
+}
+
+#[derive(Deserialize)]
+struct IdView<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+struct RulesView<'a> {
+    #[serde(borrow, default)]
+    content: Option<FlagView<'a>>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct FlagView<'a> {
+    #[serde(rename = "menuSendRuleFlag", borrow, default)]
+    flag: Option<&'a RawValue>,
+}
+
+/// Names each scalar of a rating card written as the wrong JSON type.
+fn coerced_rating_scalars(check: &mut Check) {
+    let Some(view) = check.reread::<RatingView>() else {
+        return;
+    };
+    let card = view.menu_content;
+    let mut wrong = Vec::new();
+    for (path, what, raw) in [
+        ("menuContent.type", "type", card.style),
+        ("menuContent.expireTime", "expireTime", card.expire),
+    ] {
+        if let Some(raw) = raw.filter(|r| json_type(r.get()) == "a string") {
+            let value = raw.get().trim_matches('"').trim().to_owned();
+            wrong.push((path.to_owned(), what, "a string", "a number", value));
+        }
+    }
+    let ids = card.menu.iter().enumerate();
+    let ids = ids.map(|(i, o)| (format!("menuContent.menu[{i}].id"), o.id));
+    let selected = card
+        .selected
+        .map(|s| ("menuContent.selected.id".to_owned(), s.id));
+    for (path, raw) in ids.chain(selected) {
+        if let Some(raw) = raw.filter(|r| json_type(r.get()) == "a number") {
+            let value = format!("\"{}\"", raw.get());
+            wrong.push((path, "id", "a number", "a string", value));
+        }
+    }
+    for (path, what, found, expected, value) in wrong {
+        let kind = WarningKind::WrongScalarType {
+            what,
+            found,
+            expected,
+            value,
+        };
+        check.warn(path, kind);
     }
 }

@@ -45,7 +45,7 @@ impl fmt::Display for Warning {
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum WarningKind {
     #[error(
-        "src is a number; it is a string on the wire: Flutter hides the message and Android may throw"
+        "src is a number; it is a string on the wire: the web client hides every numeric src but 15, Flutter hides the message and Android may throw"
     )]
     NumericSrc,
     #[error(
@@ -56,6 +56,14 @@ pub enum WarningKind {
         "only `chatbotPlugin: 1` marks this message; the web client accepts it, Android and Flutter need `customerServicePlugin: 0`"
     )]
     ChatbotPluginOnly,
+    #[error(
+        "the flag is {0}: the web client reads it as 0 (`Number({0}) === 0`) and Desk Android only checks that the key is there, so both take it for a customer-service message; Flutter (which tests the number 0) does not"
+    )]
+    PluginFlagReadAsZero(&'static str),
+    #[error(
+        "the flag is {0}, not 0: the web client and Flutter do not take this for a customer-service message (desksim follows them); Desk Android, which only checks that the key is there, does"
+    )]
+    PluginFlagNotZero(String),
     #[error("src {0} is a reserved constant; every client hides it")]
     ReservedSrc(String),
     #[error("src {0} is not a known customer-service type; every client hides it")]
@@ -77,23 +85,42 @@ pub enum WarningKind {
     #[error("the id {0:?} appears more than once: a choice cannot tell the options apart")]
     DuplicateRatingId(String),
     #[error(
-        "the id {0:?} is not a number: Android sorts the menu by numeric id and iOS scores it as one"
+        "the id {0:?} is not an integer Java can read: Desk Android parses menu ids with Integer.valueOf and throws, so the card is not drawn (iOS also scores ids as numbers)"
     )]
     NonNumericRatingId(String),
+    #[error(
+        "{what} is {found}; it should be {expected} (the clients read {value}, desksim does too)"
+    )]
+    WrongScalarType {
+        what: &'static str,
+        found: &'static str,
+        expected: &'static str,
+        value: String,
+    },
+    #[error(
+        "there is no `content`: the clients read menuSendRuleFlag as 0 (no one may send the card)"
+    )]
+    MissingRuleContent,
     #[error("{}", rating_style(.0))]
     UnknownRatingStyle(Option<i64>),
     #[error(
-        "`selected` is present but empty; the spec says a submission with an empty selection is invalid"
+        "`selected` is present but empty: the spec says a submission with an empty selection is invalid; the card stays open in every client"
     )]
     EmptyRatingSelection,
-    #[error("the selected id {0:?} is not in the menu")]
+    #[error("`selected` has no id: the card stays open in every client")]
+    SelectedWithoutId,
+    #[error("the selected id {0:?} is not in the menu: the card stays open in every client")]
     RatingChoiceNotInMenu(String),
     #[error("expireTime {expire_time} is already past (now {now}): the card is locked")]
     RatingExpired { expire_time: i64, now: i64 },
     #[error("expireTime {0} looks like milliseconds; the clients compare it as seconds")]
     ExpireTimeInMilliseconds(i64),
-    #[error("no expireTime: the card never expires")]
+    #[error(
+        "no expireTime: Desk Android locks the card at once, the web client leaves it open (desksim leaves it open)"
+    )]
     MissingExpireTime,
+    #[error("expireTime {0} is not a time: every client takes the card as expired")]
+    NonPositiveExpireTime(i64),
     #[error("sessionId is empty: the rating service cannot tie a choice to this card")]
     MissingSessionId,
     #[error("id is empty: the rating service will reject the choice")]
@@ -130,12 +157,18 @@ pub enum WarningKind {
     OtherBotSubtype(String),
     #[error("isFinished {0} is neither 0 nor 1; only 1 ends the stream")]
     UnknownFinishedFlag(i64),
-    #[error("status {0} is not 0, 1 or 2")]
+    #[error(
+        "status {0} is not 0, 1 or 2: Desk Android throws (array index), so the card is not drawn"
+    )]
     UnknownTaskStatus(i64),
+    #[error("`{0}` is missing: Desk Android throws, so the card is not drawn")]
+    MissingTaskField(&'static str),
+    #[error("status 1 (not submitted): the flow has left this node; no client lets it be answered")]
+    TaskNodeLeft,
     #[error("optionType {0} is neither 0 (quick options) nor 1 (fixed buttons)")]
     UnknownOptionType(i64),
     #[error(
-        "fixed buttons (optionType 1) without taskInfo: the answer cannot carry BranchOptionInfo"
+        "fixed buttons (optionType 1) without taskInfo: Desk Android throws, so the card is not drawn, and the answer cannot carry BranchOptionInfo"
     )]
     FixedButtonsWithoutTaskInfo,
     #[error("thinkingStatus {0} is neither 0 (shown) nor 1 (hidden)")]
@@ -144,12 +177,12 @@ pub enum WarningKind {
     UnknownInputFormType(Option<i64>),
     #[error("a choice without chooseItemList: there is nothing to choose")]
     ChoiceInputWithoutItems,
-    #[error("nodeStatus {0}: only 0 can be filled in")]
+    #[error("nodeStatus {0} is not 0, 1 or 2: Desk Android throws, so the card is not drawn")]
     UnknownNodeStatus(i64),
     #[error("the tip is empty")]
     EmptyTip,
     #[error(
-        "`selected` is present but empty: Android locks the card once the key exists, the web client leaves it open"
+        "`selected` is present but empty: the clients, Desk Android included, leave the card open"
     )]
     EmptyChoice,
     #[error("inputVariables is empty: the form asks for nothing")]
@@ -187,6 +220,13 @@ impl<'a> Check<'a> {
 
     pub(crate) fn warn(&mut self, path: impl Into<String>, kind: WarningKind) {
         self.out.push(Warning::at(path, kind));
+    }
+
+    /// The message's text read again as `T`, for what decoding smooths
+    /// over (a key's place, a scalar's JSON type); `None` when it does not
+    /// read that way.
+    pub(crate) fn reread<T: serde::Deserialize<'a>>(&self) -> Option<T> {
+        serde_json::from_str(self.data).ok()
     }
 
     /// The current time in Unix seconds, when the caller gave one.

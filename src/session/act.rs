@@ -23,12 +23,7 @@ impl Session {
         match intent {
             Intent::Start => {
                 if self.phase != Phase::Active {
-                    self.generation += 1;
-                    self.phase = Phase::Active;
-                    self.seat = SeatStatus::OutSeat;
-                    self.rules = None;
-                    self.typing_until = None;
-                    self.thinking = None;
+                    self.begin_session();
                 }
                 let trigger = encode::trigger(&self.config.language);
                 Ok(vec![self.send_custom(trigger)])
@@ -79,6 +74,10 @@ impl Session {
             }
             Intent::SendRaw(text) => {
                 let raw = super::raw::prepare(&text)?;
+                // A trigger is a start however it is sent.
+                if matches!(raw.message, CsMessage::Trigger(_)) && self.phase != Phase::Active {
+                    self.begin_session();
+                }
                 Ok(vec![self.send(
                     raw.outgoing,
                     Some(raw.message),
@@ -324,10 +323,7 @@ impl Session {
         }
         match &content {
             Content::Service(CsMessage::Trigger(_)) if self.phase != Phase::Active => {
-                self.generation += 1;
-                self.phase = Phase::Active;
-                self.seat = SeatStatus::OutSeat;
-                self.rules = None;
+                self.begin_session();
             }
             Content::Text(text) => self.mark_answered_by_text(text),
             Content::Service(CsMessage::RatingSelected(r)) => {

@@ -47,11 +47,20 @@ impl Session {
             CsMessage::TaskBranch(b) if b.content.choice().is_some() || b.status == Some(2) => {
                 return locked(LockReason::Answered);
             }
+            CsMessage::TaskBranch(b) if matches!(b.status, None | Some(1)) => {
+                return locked(LockReason::MovedOn);
+            }
+            CsMessage::TaskBranch(b) if !b.editable() => {
+                return locked(LockReason::ClosedByService);
+            }
             CsMessage::TaskForm(f) if !f.is_open() => return locked(LockReason::ClosedByService),
             _ => {}
         }
         if self.phase != Phase::Active {
             return locked(LockReason::SessionOver);
+        }
+        if super::receive::asks(message) && self.superseded(position) {
+            return locked(LockReason::MovedOn);
         }
         CardState::Open
     }

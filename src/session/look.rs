@@ -41,6 +41,8 @@ pub enum Look<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChoiceCard<'a> {
     pub header: &'a str,
+    /// A text under the header (a bot list's answer), often empty.
+    pub text: &'a str,
     pub tail: &'a str,
     /// The items to draw, in order (quick options that were not chosen
     /// are gone once the card is answered).
@@ -61,6 +63,8 @@ pub struct ChoiceItem<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WelcomePage<'a> {
     pub title: &'a str,
+    /// A text under the title, often empty.
+    pub text: &'a str,
     /// From 0; always less than `pages`.
     pub page: usize,
     pub pages: usize,
@@ -118,22 +122,23 @@ impl Session {
             Content::Service(m) => m,
         };
         Some(match message {
-            CsMessage::Branch(b) => self.choices(
-                position,
-                &b.content.header,
-                &b.content.items,
-                &b.content.tail,
-                false,
-            ),
+            CsMessage::Branch(b) => {
+                let c = &b.content;
+                Look::Choices(self.choices(position, &c.header, &c.items, &c.tail, false))
+            }
             CsMessage::TaskBranch(b) => {
                 let c = &b.content;
-                self.choices(position, &c.header, &c.items, &c.tail, !b.fixed_buttons())
+                let quick = !b.fixed_buttons();
+                Look::Choices(self.choices(position, &c.header, &c.items, &c.tail, quick))
             }
             CsMessage::BotMessage(b) if b.is_welcome() => {
                 Look::Welcome(self.welcome_page(position)?)
             }
             CsMessage::BotMessage(b) => {
-                self.choices(position, &b.content.title, &b.content.items, "", false)
+                let c = &b.content;
+                let mut card = self.choices(position, &c.title, &c.items, "", false);
+                card.text = &c.content;
+                Look::Choices(card)
             }
             CsMessage::Form(f) => Look::Form(&f.content),
             CsMessage::TaskForm(f) => Look::TaskForm(f),
@@ -182,7 +187,7 @@ impl Session {
         items: &'a [BranchItem],
         tail: &'a str,
         quick_options: bool,
-    ) -> Look<'a> {
+    ) -> ChoiceCard<'a> {
         let open = self.card_state(position).is_open();
         let answer = self.answer_of(position);
         let items = items
@@ -197,11 +202,12 @@ impl Session {
             // Quick options go away once answered; fixed buttons stay.
             .filter(|item| !quick_options || open || item.chosen)
             .collect();
-        Look::Choices(ChoiceCard {
+        ChoiceCard {
             header,
+            text: "",
             tail,
             items,
-        })
+        }
     }
 
     /// The page of the welcome card at `position` that shows; a page left
@@ -221,6 +227,7 @@ impl Session {
         let last = (first + WELCOME_PAGE_SIZE).min(all.len());
         Some(WelcomePage {
             title: &bot.content.title,
+            text: &bot.content.content,
             page,
             pages,
             first,

@@ -157,6 +157,11 @@ pub struct Session {
     changes: u64,
     /// A transcript read back: nothing can be sent.
     read_only: bool,
+    /// The latest card asking the user something (branch, form, task
+    /// branch or form, clarify list): earlier ones are superseded.
+    latest_card: Option<usize>,
+    /// Where an agent last took over: cards before it are superseded.
+    last_seat_in: Option<usize>,
 }
 
 impl Session {
@@ -175,6 +180,8 @@ impl Session {
             next_out: 0,
             changes: 0,
             read_only: false,
+            latest_card: None,
+            last_seat_in: None,
         }
     }
 
@@ -259,6 +266,18 @@ impl Session {
             typing: self.typing_until.is_some_and(|t| t > now),
             thinking,
         }
+    }
+
+    /// A new session of the conversation begins (the user's start, a
+    /// trigger sent raw, or the service starting one itself): seat, rules
+    /// and indicators start over; the cards of the last session lock.
+    fn begin_session(&mut self) {
+        self.generation += 1;
+        self.phase = Phase::Active;
+        self.seat = SeatStatus::OutSeat;
+        self.rules = None;
+        self.typing_until = None;
+        self.thinking = None;
     }
 
     fn push(&mut self, entry: Entry) -> usize {

@@ -6,7 +6,9 @@
 use super::entry::{Content, Direction, Entry, MessageId, Refusal, Travelled};
 use super::{Phase, Session, TYPING_TIMEOUT};
 use crate::clock::Timestamp;
-use crate::protocol::{self, Body, CsMessage, DecodeOptions, Decoded, SeatCommand, SeatStatus};
+use crate::protocol::{
+    self, Body, CsMessage, DecodeOptions, Decoded, SeatCommand, SeatStatus, Shown,
+};
 
 /// Something the service sent, as it travelled.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +91,12 @@ impl Session {
             Ok(Decoded { body, warnings }) => (Content::from(body), warnings),
             Err(e) => (Content::Malformed(e), Vec::new()),
         };
+        // A message the clients never draw stays out of the chat even when
+        // it is broken: the Inspector shows it with its error.
+        let hidden_kind = matches!(content, Content::Malformed(_))
+            && protocol::peek_src(&raw)
+                .and_then(|src| protocol::shown_of(&src))
+                .is_some_and(|shown| shown != Shown::Card);
         let online_only = content.service().is_some_and(CsMessage::online_only);
         let now = self.now();
         let position = match (arrival, self.index.get(&id)) {
@@ -122,6 +130,9 @@ impl Session {
                 ))
             }
         };
+        if hidden_kind {
+            self.entries[position].quiet = true;
+        }
         self.follow(position, arrival, now);
         position
     }
@@ -138,6 +149,27 @@ impl Session {
         if !matches!(message, CsMessage::Typing(_)) && arrival == Arrival::New {
             self.typing_until = None;
         }
+        // After an end or a timeout, new rules, a seat status or a card mean
+        // the service began a new session (whoever sent the trigger: the
+        // user, a raw 7, another device). A rating card after the end still
+        // belongs to the session it rates.
+        let over = matches!(self.phase, Phase::Ended | Phase::TimedOut);
+        let starts = matches!(
+            message,
+            CsMessage::RatingRules(_) | CsMessage::SeatStatus(_)
+        ) || (message.shown() == Shown::Card
+            && !matches!(message, CsMessage::Rating(_)));
+        if over && starts && arrival == Arrival::New {
+            self.begin_session();
+            self.entries[position].generation = self.generation;
+        }
+        let message = match &self.entries[position].content {
+            Content::Service(m) => m,
+            _ => return,
+        };
+        if arrival == Arrival::New && asks(message) {
+            self.latest_card = Some(position);
+        }
         match message {
             CsMessage::Typing(_) => self.typing_until = Some(now.plus(TYPING_TIMEOUT)),
             CsMessage::RatingRules(m) => self.rules = Some(m.content),
@@ -148,7 +180,12 @@ impl Session {
                     .filter(|c| c.command == SeatCommand::UPDATE)
                     .and_then(SeatCommand::seat);
                 match seat {
-                    Some(seat) if seat != self.seat => self.seat = seat,
+                    Some(seat) if seat != self.seat => {
+                        self.seat = seat;
+                        if seat == SeatStatus::InSeat {
+                            self.last_seat_in = Some(position);
+                        }
+                    }
                     _ => self.entries[position].quiet = true,
                 }
             }
@@ -164,6 +201,13 @@ impl Session {
             self.generation = self.generation.max(1);
             self.entries[position].generation = self.generation;
         }
+    }
+
+    /// Whether the card at `position` was superseded: a later card asks
+    /// now, or an agent took over after it came.
+    pub(super) fn superseded(&self, position: usize) -> bool {
+        self.latest_card.is_some_and(|p| p > position)
+            || self.last_seat_in.is_some_and(|p| p > position)
     }
 
     pub(super) fn finish(&mut self, phase: Phase) {
@@ -207,5 +251,16 @@ impl Session {
         entry.recalled = true;
         self.changes += 1;
         Some(position)
+    }
+}
+
+/// A card that asks the user something and waits for the answer.
+pub(super) fn asks(message: &CsMessage) -> bool {
+    match message {
+        CsMessage::Branch(_) | CsMessage::Form(_) | CsMessage::TaskBranch(_) => true,
+        CsMessage::TaskForm(_) => true,
+        // The welcome card is a list of questions to pick from at any time.
+        CsMessage::BotMessage(b) => !b.is_welcome(),
+        _ => false,
     }
 }

@@ -25,6 +25,11 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
                 ui.add(egui::Label::new(header).wrap());
                 ui.add_space(4.0);
             }
+            if !card.text.is_empty() {
+                let text = RichText::new(card.text).color(p.service_text);
+                ui.add(egui::Label::new(text).wrap());
+                ui.add_space(4.0);
+            }
             for choice in &card.items {
                 let picked = widgets::choice_button(
                     ui,

@@ -38,6 +38,10 @@ pub fn welcome_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, page: &WelcomePage)
                     });
                 }
             });
+            if !page.text.is_empty() {
+                let text = RichText::new(page.text).color(p.service_text);
+                ui.add(egui::Label::new(text).wrap());
+            }
             ui.add_space(2.0);
             for (n, question) in page.items.iter().enumerate() {
                 let text =

@@ -56,6 +56,7 @@ impl Engine {
                     subtype: BotMessage::WELCOME.to_owned(),
                     content: BotCard {
                         title: self.text(&w.title),
+                        content: String::new(),
                         items: w
                             .items
                             .iter()
