@@ -969,7 +969,7 @@ fn a_rating_selected_without_an_id_or_off_the_menu_leaves_the_card_open() {
         ),
     ] {
         let data = rating(FIVE, selected);
-        assert_eq!(kinds(&strict(&data)), [kind.clone()]);
+        assert_eq!(kinds(&strict(&data)), std::slice::from_ref(&kind));
         assert!(kind.to_string().contains("stays open"));
         let CsMessage::Rating(r) = service(&data) else {
             panic!()
