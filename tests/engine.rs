@@ -67,7 +67,7 @@ fn custom(s: &str) -> Payload {
 #[test]
 fn the_trigger_sends_rules_and_seat_status_first_then_runs_the_start() {
     let (mut e, clock) = engine(retail());
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out[0].contains(r#""src":"23""#) && out[0].contains(r#""menuSendRuleFlag":7"#));
     assert!(out[1].contains(r#""src":"26""#) && out[1].contains("outSeat"));
@@ -78,7 +78,7 @@ fn the_trigger_sends_rules_and_seat_status_first_then_runs_the_start() {
 #[test]
 fn messages_arrive_one_by_one_with_the_flow_gap() {
     let (mut e, clock) = engine(retail());
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let first = e.poll();
     assert_eq!(data(&first).len(), 2, "only the flags come at once");
     clock.advance(Duration::from_millis(700));
@@ -92,7 +92,7 @@ fn messages_arrive_one_by_one_with_the_flow_gap() {
 #[test]
 fn a_text_before_the_trigger_is_reported_not_answered() {
     let (mut e, clock) = engine(retail());
-    e.receive(&Payload::Text("hello".into()));
+    e.receive("u1", &Payload::Text("hello".into()));
     let events = drain(&mut e, &clock, 5);
     assert!(data(&events).is_empty());
     assert!(
@@ -104,13 +104,13 @@ fn a_text_before_the_trigger_is_reported_not_answered() {
 
 fn rating_session() -> (Engine, VirtualClock, String) {
     let (mut e, clock) = engine(retail());
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
-    e.receive(&Payload::Text("Talk to a person".into()));
+    e.receive("u1", &Payload::Text("Talk to a person".into()));
     drain(&mut e, &clock, 5);
-    e.receive(&Payload::Text("Under $100".into()));
+    e.receive("u1", &Payload::Text("Under $100".into()));
     drain(&mut e, &clock, 20);
-    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 5));
     let card = out
         .iter()
@@ -130,7 +130,7 @@ fn choice(session_id: &str, id: &str) -> Payload {
 #[test]
 fn a_rating_fills_selected_as_an_update_of_the_same_card() {
     let (mut e, clock, sid) = rating_session();
-    e.receive(&choice(&sid, "4"));
+    e.receive("u1", &choice(&sid, "4"));
     let events = drain(&mut e, &clock, 2);
     let update = events
         .iter()
@@ -151,9 +151,9 @@ fn a_rating_fills_selected_as_an_update_of_the_same_card() {
 #[test]
 fn a_duplicate_rating_gets_error_10152() {
     let (mut e, clock, sid) = rating_session();
-    e.receive(&choice(&sid, "4"));
+    e.receive("u1", &choice(&sid, "4"));
     drain(&mut e, &clock, 2);
-    e.receive(&choice(&sid, "5"));
+    e.receive("u1", &choice(&sid, "5"));
     let out = data(&drain(&mut e, &clock, 2));
     assert!(
         out.iter()
@@ -166,7 +166,7 @@ fn a_duplicate_rating_gets_error_10152() {
 fn an_expired_rating_gets_error_10150() {
     let (mut e, clock, sid) = rating_session();
     clock.advance(Duration::from_secs(25 * 3600));
-    e.receive(&choice(&sid, "4"));
+    e.receive("u1", &choice(&sid, "4"));
     let out = data(&drain(&mut e, &clock, 2));
     assert!(out.iter().any(|d| d.contains("10150")), "{out:?}");
 }
@@ -174,8 +174,8 @@ fn an_expired_rating_gets_error_10150() {
 #[test]
 fn a_rating_for_an_unknown_card_or_option_gets_error_10151() {
     let (mut e, clock, sid) = rating_session();
-    e.receive(&choice("no-such-card", "4"));
-    e.receive(&choice(&sid, "9"));
+    e.receive("u1", &choice("no-such-card", "4"));
+    e.receive("u1", &choice(&sid, "9"));
     let out = data(&drain(&mut e, &clock, 2));
     assert_eq!(
         out.iter().filter(|d| d.contains("10151")).count(),
@@ -192,9 +192,9 @@ fn asking_for_a_rating_when_the_flag_forbids_it_gets_a_tip_saying_why() {
             .unwrap()
             .0,
     ));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
-    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 2));
     assert!(
         out.iter()
@@ -217,7 +217,7 @@ fn a_loop_at_run_time_becomes_a_visible_problem_not_a_hang() {
         f,
         PathBuf::from("loop.json"),
     )));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let events = drain(&mut e, &clock, 5);
     let problem = events
         .iter()
@@ -240,10 +240,10 @@ const OPERATOR: &str = r#"{"version": 1, "name": "op", "start": "t", "nodes": [
 #[test]
 fn an_operator_plays_the_agent() {
     let (mut e, clock) = engine(flow(OPERATOR));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out.iter().any(|d| d.contains("inSeat")));
-    e.receive(&Payload::Text("hello?".into()));
+    e.receive("u1", &Payload::Text("hello?".into()));
     assert!(
         data(&drain(&mut e, &clock, 5)).is_empty(),
         "an operator answers in person"
@@ -268,7 +268,7 @@ fn an_operator_plays_the_agent() {
 #[test]
 fn an_edited_flow_takes_over_where_the_conversation_is() {
     let (mut e, clock) = engine(retail());
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
     let edited = std::fs::read_to_string("flows/retail_presales.json")
         .unwrap()
@@ -278,7 +278,7 @@ fn an_edited_flow_takes_over_where_the_conversation_is() {
             .unwrap()
             .0,
     ));
-    e.receive(&Payload::Text("Headphones".into()));
+    e.receive("u1", &Payload::Text("Headphones".into()));
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out.contains(&"New favourites:".to_owned()), "{out:?}");
 }
@@ -343,7 +343,7 @@ fn an_agent_who_ends_at_once_and_loops_back_is_a_problem_not_a_stack_overflow() 
         f,
         PathBuf::from("rec.json"),
     )));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let events = drain(&mut e, &clock, 3600);
     let problems = problems(&events);
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -364,9 +364,9 @@ fn a_branch_item_wins_over_a_knowledge_base_question_with_the_same_words() {
         {"id":"e","type":"end"}]}"#,
     );
     let (mut e, clock) = engine(f);
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
-    e.receive(&Payload::Text("A".into()));
+    e.receive("u1", &Payload::Text("A".into()));
     let out = data(&drain(&mut e, &clock, 5));
     assert!(out.contains(&"branch answer".to_owned()), "{out:?}");
     assert!(!out.contains(&"faq answer".to_owned()), "{out:?}");
@@ -375,7 +375,7 @@ fn a_branch_item_wins_over_a_knowledge_base_question_with_the_same_words() {
 #[test]
 fn a_chosen_branch_card_gains_selected_as_an_update() {
     let (mut e, clock) = engine(retail());
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     let events = drain(&mut e, &clock, 5);
     let card_id = events
         .iter()
@@ -386,7 +386,7 @@ fn a_chosen_branch_card_gains_selected_as_an_update() {
             _ => None,
         })
         .unwrap();
-    e.receive(&Payload::Text("Headphones".into()));
+    e.receive("u1", &Payload::Text("Headphones".into()));
     let update = drain(&mut e, &clock, 5)
         .into_iter()
         .find_map(|ev| match ev {
@@ -446,9 +446,9 @@ const RATED: &str = r#"{"version":1,"name":"r","start":"t",
 #[test]
 fn asking_again_after_rating_gets_error_10152() {
     let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "7")));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
-    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let card = data(&drain(&mut e, &clock, 5)).pop().unwrap();
     let session_id = card
         .split(r#""sessionId":""#)
@@ -458,9 +458,9 @@ fn asking_again_after_rating_gets_error_10152() {
         .next()
         .unwrap()
         .to_owned();
-    e.receive(&choice(&session_id, "105"));
+    e.receive("u1", &choice(&session_id, "105"));
     drain(&mut e, &clock, 5);
-    e.receive(&custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
     let out = data(&drain(&mut e, &clock, 5));
     assert_eq!(out.len(), 1, "{out:?}");
     assert!(out[0].contains("10152"), "{out:?}");
@@ -469,7 +469,7 @@ fn asking_again_after_rating_gets_error_10152() {
 #[test]
 fn a_timeout_in_seat_sends_the_card_first_when_the_rules_say_so() {
     let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "5")));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
     let out = data(&drain(&mut e, &clock, 300));
     let card = out.iter().position(|d| d.contains(r#""src":"9""#));
@@ -480,9 +480,9 @@ fn a_timeout_in_seat_sends_the_card_first_when_the_rules_say_so() {
 #[test]
 fn an_agent_cannot_send_the_card_without_rule_bit_2() {
     let (mut e, clock) = engine(flow(&RATED.replace("FLAG", "4")));
-    e.receive(&custom(TRIGGER));
+    e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
-    e.receive(&Payload::Text("anything".into()));
+    e.receive("u1", &Payload::Text("anything".into()));
     let events = drain(&mut e, &clock, 5);
     assert!(!data(&events).iter().any(|d| d.contains(r#""src":"9""#)));
     let p = problems(&events);

@@ -9,7 +9,7 @@ use super::app_state::SideTab;
 use super::conversation::{ConversationTab, Source};
 use super::settings::BackendChoice;
 use super::worker::{Command, Event};
-use crate::session::{Intent, Level};
+use crate::session::{Event as SessionEvent, Intent, Level};
 use crate::ui::dialogs::{CardsDialog, LinkDialog};
 use crate::ui::{UiAction, i18n};
 
@@ -221,10 +221,16 @@ impl App {
             match event {
                 Event::Backend { conv, event } => {
                     let selected = self.state.selected;
-                    if let Some(c) = self.state.convs.get_mut(conv)
-                        && c.core.apply(*event)
-                        && conv != selected
-                    {
+                    let Some(c) = self.state.convs.get_mut(conv) else {
+                        continue;
+                    };
+                    // A refused send shows under the composer too: the
+                    // user's own flags (24, 27) have no bubble to show it.
+                    if let SessionEvent::Refused { reason, .. } = event.as_ref() {
+                        let refused = i18n::T::RefusedByService.get(self.state.settings.lang);
+                        c.view.widgets.notice = Some(format!("{refused}: {reason}"));
+                    }
+                    if c.core.apply(*event) && conv != selected {
                         c.unread += 1;
                     }
                 }

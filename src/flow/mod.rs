@@ -3,6 +3,7 @@
 //! Nothing here runs a flow (that is `backend::local`).
 
 pub mod check;
+pub mod defaults;
 mod diagnostic;
 pub mod hours;
 mod load;
@@ -10,6 +11,7 @@ pub mod model;
 mod path;
 pub mod text;
 
+pub use defaults::{TextKey, Texts};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use load::{LoadedFlow, MAX_FLOW_BYTES, load, load_str};
 pub use model::*;

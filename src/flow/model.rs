@@ -5,6 +5,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::defaults::Texts;
+
 /// The format version this desksim reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -68,6 +70,29 @@ pub struct Settings {
     /// answer wherever the flow waits (welcome card items are such questions).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub faq: Vec<Faq>,
+    /// Where the flow's pictures are served from: pictures that are not
+    /// http(s) addresses are paths under `dir`, sent as `base_url` + path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assets: Option<Assets>,
+    /// The flow's own words for what the service says by itself; each one
+    /// left out is said in the flow's language.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub texts: Texts,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Where pictures are served from, and where they are on this computer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    /// The http(s) address the pictures are served under, ending in `/`.
+    pub base_url: String,
+    /// The same pictures here, relative to the flow file: desksim shows
+    /// them from disk, so examples work offline.
+    pub dir: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -91,6 +116,8 @@ impl Default for Settings {
             satisfaction: Satisfaction::default(),
             inactivity: None,
             faq: Vec::new(),
+            assets: None,
+            texts: Texts::default(),
         }
     }
 }
@@ -104,12 +131,15 @@ pub struct Satisfaction {
     pub flag: i64,
     #[serde(default)]
     pub style: RatingStyleSpec,
-    #[serde(default = "default_head")]
-    pub head: String,
-    #[serde(default = "default_tail")]
-    pub tail: String,
-    /// One to five options; ids are sent back in the choice.
-    #[serde(default = "default_menu")]
+    /// The card's head; by default `settings.texts.rating_head`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
+    /// Shown after a choice; by default `settings.texts.rating_tail`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tail: Option<String>,
+    /// One to five options; ids are sent back in the choice. By default
+    /// five, ids 101–105, in the flow's language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub menu: Vec<RatingOptionSpec>,
     /// Hours the card stays valid.
     #[serde(default = "default_hours")]
@@ -121,9 +151,9 @@ impl Default for Satisfaction {
         Satisfaction {
             flag: default_flag(),
             style: RatingStyleSpec::default(),
-            head: default_head(),
-            tail: default_tail(),
-            menu: default_menu(),
+            head: None,
+            tail: None,
+            menu: Vec::new(),
             effective_hours: default_hours(),
         }
     }
@@ -132,32 +162,9 @@ impl Default for Satisfaction {
 fn default_flag() -> i64 {
     7
 }
-fn default_head() -> String {
-    "Please rate this service".to_owned()
-}
-fn default_tail() -> String {
-    "Thank you for your rating!".to_owned()
-}
 fn default_hours() -> u32 {
     12
 }
-fn default_menu() -> Vec<RatingOptionSpec> {
-    [
-        "Very dissatisfied",
-        "Dissatisfied",
-        "Neutral",
-        "Satisfied",
-        "Very satisfied",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, c)| RatingOptionSpec {
-        id: (101 + i).to_string(),
-        content: (*c).to_owned(),
-    })
-    .collect()
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RatingStyleSpec {
@@ -347,19 +354,16 @@ pub struct BranchNode {
     pub items: Vec<BranchOption>,
     #[serde(default)]
     pub tail: String,
-    /// Said when the text matches no item; the branch is then sent again.
-    #[serde(default = "default_no_match")]
-    pub no_match: String,
+    /// Said when the text matches no item (by default
+    /// `settings.texts.no_match`); the branch is then sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_match: Option<String>,
     /// How many unmatched answers are allowed before `on_retries_exhausted`.
     #[serde(default = "default_retries")]
     pub max_retries: u32,
     /// Where to go after too many unmatched answers; by default the flow ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_retries_exhausted: Option<String>,
-}
-
-fn default_no_match() -> String {
-    "Sorry, please choose one of the options.".to_owned()
 }
 
 fn default_retries() -> u32 {
@@ -387,6 +391,17 @@ pub struct FormNode {
     pub variable: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Validation>,
+    /// An options form's reply to an answer that is not an option (by
+    /// default `settings.texts.options_retry`); the form is then sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_message: Option<String>,
+    /// How many answers that are not options are allowed before
+    /// `on_retries_exhausted`.
+    #[serde(default = "default_retries")]
+    pub max_retries: u32,
+    /// Where to go after too many; by default the flow ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_retries_exhausted: Option<String>,
     pub next: String,
 }
 

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 /// Desk's system parameters, filled in by the transfer to a human.
-pub const SYSTEM_PARAMETERS: &[&str] = &["WaitNo", "StaffNo", "StaffNickName"];
+pub const SYSTEM_PARAMETERS: &[&str] = &["WaitNo", "StaffNo", "StaffNickName", "SkillGroup"];
 
 /// The names between `${` and `}` in a text, in order.
 pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
@@ -17,9 +17,15 @@ pub fn placeholders(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Replaces each `${name}` with its value; unknown names stay as they are,
-/// so a mistake shows in the chat rather than vanishing.
-pub fn interpolate(text: &str, values: &BTreeMap<String, String>) -> String {
+/// Replaces each `${name}` with its value: from `values`, else what
+/// `fallback` gives (a declared default, a system parameter's stand-in),
+/// else nothing. No `${…}` ever reaches the user; `desksim check` says
+/// where a text can be sent with a variable unset.
+pub fn interpolate(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    fallback: impl Fn(&str) -> Option<String>,
+) -> String {
     if !text.contains("${") {
         return text.to_owned();
     }
@@ -33,11 +39,7 @@ pub fn interpolate(text: &str, values: &BTreeMap<String, String>) -> String {
                 let name = &after[..end];
                 match values.get(name) {
                     Some(v) => out.push_str(v),
-                    None => {
-                        out.push_str("${");
-                        out.push_str(name);
-                        out.push('}');
-                    }
+                    None => out.push_str(&fallback(name).unwrap_or_default()),
                 }
                 rest = &after[end + 1..];
             }
@@ -62,12 +64,13 @@ mod tests {
     }
 
     #[test]
-    fn known_names_are_replaced_and_unknown_ones_kept() {
+    fn known_names_are_replaced_and_unset_ones_fall_back_never_left_raw() {
         let mut v = BTreeMap::new();
         v.insert("name".to_owned(), "小明".to_owned());
+        let fallback = |n: &str| (n == "StaffNickName").then(|| "客服".to_owned());
         assert_eq!(
-            interpolate("您好 ${name}，${x} ${", &v),
-            "您好 小明，${x} ${"
+            interpolate("您好 ${name}，${x}，${StaffNickName} ${", &v, fallback),
+            "您好 小明，，客服 ${"
         );
     }
 }

@@ -395,7 +395,7 @@ fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Respons
                         .to_owned(),
                 ),
             };
-            s.engine.receive(&payload);
+            s.engine.receive(&key, &payload);
         }
         s.settle();
         json!({"ActionStatus": "OK", "ErrorCode": 0, "ErrorInfo": "", "MsgTime": s.now_s(), "MsgKey": key})

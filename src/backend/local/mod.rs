@@ -41,7 +41,7 @@ impl Backend for LocalBackend {
             OutgoingBody::Text { text, .. } => Payload::Text(text.clone()),
             OutgoingBody::Custom { data } => Payload::Custom(data.clone()),
         };
-        self.engine.receive(&payload);
+        self.engine.receive(&sent.id, &payload);
     }
 
     fn poll(&mut self) -> Vec<BackendEvent> {

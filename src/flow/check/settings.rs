@@ -12,11 +12,8 @@ use crate::flow::path::JsonPath;
 pub(super) fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
     let path = JsonPath::root().key("settings").key("satisfaction");
     let s = &settings.satisfaction;
+    // An empty menu is the default one, in the flow's language.
     match s.menu.len() {
-        0 => out.push(Diagnostic::error(
-            path.key("menu"),
-            "the rating menu is empty: there is nothing to choose",
-        )),
         n if n > 5 => out.push(Diagnostic::error(
             path.key("menu"),
             format!("the rating menu has {n} options; at most 5 are allowed"),
@@ -34,6 +31,14 @@ pub(super) fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::error(
                 path.key("menu").index(i).key("id"),
                 format!("the rating id {:?} is used twice", option.id),
+            ));
+        } else if option.id.parse::<i32>().is_err() {
+            out.push(Diagnostic::warning(
+                path.key("menu").index(i).key("id"),
+                format!(
+                    "the rating id {:?} is not an integer: Desk Android reads ids with Integer.valueOf and throws, so the card is not drawn",
+                    option.id
+                ),
             ));
         }
     }

@@ -9,8 +9,21 @@ use crate::flow::path::JsonPath;
 pub fn for_each_text(flow: &Flow, f: &mut impl FnMut(JsonPath, &str)) {
     let root = JsonPath::root();
     let sat = root.key("settings").key("satisfaction");
-    f(sat.key("head"), &flow.settings.satisfaction.head);
-    f(sat.key("tail"), &flow.settings.satisfaction.tail);
+    let satisfaction = &flow.settings.satisfaction;
+    for (key, text) in [("head", &satisfaction.head), ("tail", &satisfaction.tail)] {
+        if let Some(text) = text {
+            f(sat.key(key), text);
+        }
+    }
+    let texts = root.key("settings").key("texts");
+    let own = serde_json::to_value(&flow.settings.texts).unwrap_or_default();
+    if let serde_json::Value::Object(own) = own {
+        for (key, text) in &own {
+            if let Some(text) = text.as_str() {
+                f(texts.key(key), text);
+            }
+        }
+    }
     if let Some(i) = &flow.settings.inactivity {
         let p = root.key("settings").key("inactivity");
         f(p.key("reminder"), &i.reminder);
@@ -46,12 +59,17 @@ pub fn for_each_text(flow: &Flow, f: &mut impl FnMut(JsonPath, &str)) {
                     f(p.key("items").index(j).key("desc"), &item.desc);
                 }
                 f(p.key("tail"), &n.tail);
-                f(p.key("no_match"), &n.no_match);
+                if let Some(text) = &n.no_match {
+                    f(p.key("no_match"), text);
+                }
             }
             Node::Form(n) => {
                 f(p.key("header"), &n.header);
                 if let Some(v) = &n.validation {
                     f(p.key("validation").key("retry_message"), &v.retry_message);
+                }
+                if let Some(text) = &n.retry_message {
+                    f(p.key("retry_message"), text);
                 }
             }
             Node::Transfer(n) => {

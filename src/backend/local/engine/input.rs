@@ -1,47 +1,45 @@
 //! Input: what the user sends (text, the trigger, custom messages), the
-//! answer to a waiting branch or form, retries, and the user counting as
-//! active for the inactivity timers.
+//! answer to a waiting branch or form, the human-service words, retries,
+//! and refusals of what the service does not carry out.
 
 use std::time::Duration;
 
 use super::{Engine, Position, seat_message};
-use crate::flow::Node;
+use crate::flow::{Node, TextKey};
 use crate::protocol::{self, CsMessage, DecodeOptions, RatingRules, RatingRulesMessage};
-use crate::session::Payload;
+use crate::session::{Event, Payload, SessionConfig};
 
 impl Engine {
-    /// What the user sent: plain text, or a custom message's data.
-    pub fn receive(&mut self, payload: &Payload) {
+    /// What the user sent as message `id`: plain text, or a custom
+    /// message's data.
+    pub fn receive(&mut self, id: &str, payload: &Payload) {
         match payload {
             Payload::Text(text) => self.on_text(text),
             Payload::Custom(data) => match protocol::decode(data, &DecodeOptions::strict()) {
                 Ok(decoded) => match decoded.body {
-                    protocol::Body::Service(m) => self.on_custom(m),
+                    protocol::Body::Service(m) => self.on_custom(id, m),
                     _ => self.problem("the embedded backend ignores custom messages that are not customer-service messages".into()),
                 },
                 Err(e) => self.problem(format!("the embedded backend could not decode the user's message: {e}")),
             },
         }
+        self.arm_timers();
         self.emit_state();
     }
 
-    fn on_custom(&mut self, message: CsMessage) {
+    fn on_custom(&mut self, id: &str, message: CsMessage) {
         match message {
             CsMessage::Trigger(_) => self.on_trigger(),
-            CsMessage::RatingRequest(_) => self.on_rating_request(),
-            CsMessage::RatingSelected(s) => self.on_rating(s.menu_selected),
-            CsMessage::EndHumanService(_) => {
-                self.user_active();
-                match self.position {
-                    Position::Human(node) => {
-                        let next = self.end_human(node);
-                        self.run_from(next);
-                    }
-                    _ => self.tip("There is no agent session to end.".into()),
+            CsMessage::RatingRequest(_) => self.on_rating_request(id),
+            CsMessage::RatingSelected(s) => self.on_rating(id, s.menu_selected),
+            CsMessage::EndHumanService(_) => match self.position {
+                Position::Human(node) => {
+                    let next = self.end_human(node);
+                    self.run_from(next);
                 }
-            }
+                _ => self.refuse(id, None, TextKey::NoAgentSession),
+            },
             CsMessage::ProductCard(card) => {
-                self.user_active();
                 if let Position::Human(node) = self.position {
                     self.agent_answer(node, &card.content.header);
                 }
@@ -71,14 +69,18 @@ impl Engine {
                 .iter()
                 .filter_map(|v| v.initial.clone().map(|init| (v.name.clone(), init)))
                 .collect();
-            self.retries = 0;
+            self.retries = None;
             self.human_rated = false;
-            let start = self.flow.node_index(&self.flow.flow.start);
-            self.user_active();
-            if let Some(start) = start {
+            if let Some(start) = self.flow.node_index(&self.flow.flow.start) {
                 self.run(start);
             }
         }
+    }
+
+    /// The words of the human-service button: the flow's, or what Desk's
+    /// widget sends in the flow's language.
+    fn human_words(&self) -> String {
+        SessionConfig::for_flow(&self.flow.flow).human_service_words
     }
 
     fn on_text(&mut self, text: &str) {
@@ -88,86 +90,99 @@ impl Engine {
             ));
             return;
         }
-        self.user_active();
-        // What the flow waits for comes first: a branch item with the same
-        // words, or any answer to a form.
-        let flow_takes_it = matches!(self.position, Position::Waiting(i)
-        if match &self.flow.flow.nodes[i] {
-            Node::Branch(b) => b.items.iter().any(|item| item.content == text),
-            Node::Form(_) => true,
-            _ => false,
-        });
-        if let Some(h) = &self.flow.flow.settings.human_service
-            && text == h.words
-            && !flow_takes_it
-            && !matches!(self.position, Position::Human(_))
-            && let Some(node) = self.flow.node_index(&h.transfer)
-        {
-            self.run(node);
-            return;
+        if let Position::Human(node) = self.position {
+            self.awaiting_agent = self.operator(node);
+            return self.agent_answer(node, text);
         }
-        if !matches!(self.position, Position::Human(_))
-            && !flow_takes_it
-            && let Some(faq) = self
-                .flow
-                .flow
-                .settings
-                .faq
-                .iter()
-                .find(|f| f.question == text)
+        let waiting = match self.position {
+            Position::Waiting(i) => Some(i),
+            _ => None,
+        };
+        let flow = self.flow.clone();
+        let branch_item = waiting.and_then(|i| match &flow.flow.nodes[i] {
+            Node::Branch(b) => b.items.iter().find(|item| item.content == text),
+            _ => None,
+        });
+        // The human-service words ask for a person wherever the flow waits,
+        // unless the waiting branch offers them as an item of its own. They
+        // are never a form's answer, nor a wrong one.
+        if text == self.human_words() && branch_item.is_none() {
+            return self.ask_for_a_person();
+        }
+        // What the flow waits for comes first: a branch item with the same
+        // words, or any answer to a form; then the knowledge base, and the
+        // flow keeps waiting where it was.
+        let form_waits = waiting.is_some_and(|i| matches!(flow.flow.nodes[i], Node::Form(_)));
+        if branch_item.is_none()
+            && !form_waits
+            && let Some(faq) = flow.flow.settings.faq.iter().find(|f| f.question == text)
         {
-            // The knowledge base answers; the flow keeps waiting where it was.
-            for say in faq.answer.clone() {
-                self.say(&say);
+            for say in &faq.answer {
+                self.say(say);
             }
             return;
         }
-        match self.position {
-            Position::Waiting(i) => match &self.flow.clone().flow.nodes[i] {
-                Node::Branch(b) => match b.items.iter().find(|item| item.content == text) {
-                    Some(item) => {
-                        self.retries = 0;
-                        self.mark_selected(text);
-                        self.goto(&item.next);
-                    }
-                    None => {
-                        let (say, max, exhausted) = (
-                            b.no_match.clone(),
-                            b.max_retries,
-                            b.on_retries_exhausted.clone(),
-                        );
-                        self.retry(i, say, max, exhausted);
-                    }
-                },
-                Node::Form(f) => {
-                    let valid_option = f.options.is_empty() || f.options.iter().any(|o| o == text);
-                    let valid_pattern = f
-                        .validation
-                        .as_ref()
-                        .is_none_or(|v| self.matches(&v.regex, text));
-                    if valid_option && valid_pattern {
-                        self.retries = 0;
-                        self.mark_selected(text);
-                        self.vars.insert(f.variable.clone(), text.to_owned());
-                        self.goto(&f.next);
-                    } else {
-                        // The flow's own words when it has them (a Chinese
-                        // flow gets no English reply).
-                        let (say, max, exhausted) = match &f.validation {
-                            Some(v) => (
-                                v.retry_message.clone(),
-                                v.max_retries,
-                                v.on_retries_exhausted.clone(),
-                            ),
-                            None => ("Please choose one of the options.".to_owned(), 2, None),
-                        };
-                        self.retry(i, say, max, exhausted);
-                    }
+        let Some(i) = waiting else { return };
+        match &flow.flow.nodes[i] {
+            Node::Branch(b) => match branch_item {
+                Some(item) => {
+                    self.retries = None;
+                    self.mark_selected(text);
+                    self.goto(&item.next);
                 }
-                _ => {}
+                None => {
+                    let say = b
+                        .no_match
+                        .clone()
+                        .unwrap_or_else(|| self.default_text(TextKey::NoMatch));
+                    self.retry(i, say, b.max_retries, b.on_retries_exhausted.clone());
+                }
             },
-            Position::Human(node) => self.agent_answer(node, text),
-            Position::Idle | Position::Ended => {}
+            Node::Form(f) => {
+                let valid_option = f.options.is_empty() || f.options.iter().any(|o| o == text);
+                let valid_pattern = f
+                    .validation
+                    .as_ref()
+                    .is_none_or(|v| self.matches(&v.regex, text));
+                if valid_option && valid_pattern {
+                    self.retries = None;
+                    self.mark_selected(text);
+                    self.vars.insert(f.variable.clone(), text.to_owned());
+                    self.goto(&f.next);
+                } else if !valid_option {
+                    let say = f
+                        .retry_message
+                        .clone()
+                        .unwrap_or_else(|| self.default_text(TextKey::OptionsRetry));
+                    self.retry(i, say, f.max_retries, f.on_retries_exhausted.clone());
+                } else if let Some(v) = &f.validation {
+                    let (say, max, exhausted) = (
+                        v.retry_message.clone(),
+                        v.max_retries,
+                        v.on_retries_exhausted.clone(),
+                    );
+                    self.retry(i, say, max, exhausted);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The human-service words: to the transfer the flow names for them
+    /// (the card waiting is left behind), or the flow's word that no one
+    /// is there.
+    fn ask_for_a_person(&mut self) {
+        let transfer = self.flow.flow.settings.human_service.clone();
+        match transfer.and_then(|h| self.flow.node_index(&h.transfer)) {
+            Some(node) => {
+                self.asked = None;
+                self.retries = None;
+                self.run(node);
+            }
+            None => {
+                let say = self.default_text(TextKey::HumanUnavailable);
+                self.emit_text(self.gap(), say);
+            }
         }
     }
 
@@ -195,31 +210,60 @@ impl Engine {
         self.emit_update(Duration::ZERO, &id, &card);
     }
 
-    /// An answer that did not fit: say so and ask again, or give up.
+    /// An answer that did not fit: say so and ask again, or give up. The
+    /// count is the node's own: a wrong answer at one menu never counts
+    /// against the next.
     fn retry(&mut self, node: usize, say: String, max: u32, exhausted: Option<String>) {
-        self.retries += 1;
-        if self.retries > max {
-            self.retries = 0;
+        let count = match self.retries {
+            Some((at, n)) if at == node => n + 1,
+            _ => 1,
+        };
+        if count > max {
+            self.retries = None;
             match exhausted {
                 Some(next) => self.goto(&next),
                 None => self.end_session(),
             }
             return;
         }
+        self.retries = Some((node, count));
         let say = self.text(&say);
         self.emit_text(self.gap(), say);
         self.ask(node);
     }
 
-    /// Restarts the inactivity timers.
-    fn user_active(&mut self) {
-        let now = self.clock.now();
-        match &self.flow.flow.settings.inactivity {
-            Some(i) => {
-                self.reminder_at = Some(now.plus(Duration::from_secs(i.reminder_after_s)));
-                self.timeout_at = Some(now.plus(Duration::from_secs(i.timeout_after_s)));
+    /// The service refuses the user's message `id`: nothing is carried
+    /// out, and the client shows why under what was sent.
+    pub(super) fn refuse(&mut self, id: &str, code: Option<u32>, why: TextKey) {
+        let reason = self.default_text(why);
+        let refused = Event::Refused {
+            id: id.to_owned(),
+            code,
+            reason,
+        };
+        self.schedule(Duration::ZERO, refused);
+    }
+
+    /// The flow's wording of a text the service says by itself.
+    pub(super) fn default_text(&self, key: TextKey) -> String {
+        let flow = self.flow.clone();
+        self.text(flow.flow.settings.texts.get(key, &flow.flow.language))
+    }
+
+    /// Restarts the inactivity timers from when the service's last message
+    /// goes out: they never run while the user waits (for a queue, for the
+    /// bot's answer, for a person playing the agent), and a reminder never
+    /// comes in the same instant as what it follows.
+    pub(super) fn arm_timers(&mut self) {
+        let inactivity = self.flow.flow.settings.inactivity.clone();
+        let idle = matches!(self.position, Position::Idle | Position::Ended);
+        match inactivity {
+            Some(i) if !idle && !self.awaiting_agent => {
+                let from = self.cursor.max(self.clock.now());
+                self.reminder_at = Some(from.plus(Duration::from_secs(i.reminder_after_s)));
+                self.timeout_at = Some(from.plus(Duration::from_secs(i.timeout_after_s)));
             }
-            None => {
+            _ => {
                 self.reminder_at = None;
                 self.timeout_at = None;
             }

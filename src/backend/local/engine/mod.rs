@@ -33,7 +33,8 @@ use nodes::compile_patterns;
 /// Nodes one input may pass through before the engine calls it a loop.
 pub const MAX_STEPS_PER_INPUT: usize = 1000;
 
-/// The rating service's error codes (PROTOCOL-NOTES).
+/// The rating service's error codes (PROTOCOL-NOTES), returned as the
+/// answer to the user's send, as the web client reads them.
 const EXPIRED: u32 = 10150;
 const DATA_ERROR: u32 = 10151;
 const DUPLICATE: u32 = 10152;
@@ -74,7 +75,11 @@ pub struct Engine {
     cursor: Timestamp,
     position: Position,
     vars: BTreeMap<String, String>,
-    retries: u32,
+    /// Wrong answers at the node waiting now: (node, count).
+    retries: Option<(usize, u32)>,
+    /// The user spoke to a person playing the agent, who has not answered:
+    /// no inactivity timer runs meanwhile.
+    awaiting_agent: bool,
     seat: SeatStatus,
     ratings: HashMap<String, RatingRecord>,
     /// Whether the current human session has been rated (or a card sent).
@@ -103,7 +108,8 @@ impl Engine {
             cursor: now,
             position: Position::Idle,
             vars: BTreeMap::new(),
-            retries: 0,
+            retries: None,
+            awaiting_agent: false,
             seat: SeatStatus::OutSeat,
             ratings: HashMap::new(),
             human_rated: false,

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use regex::Regex;
 
 use super::{Engine, MAX_STEPS_PER_INPUT, Position};
+use crate::flow::defaults::system_parameter_key;
 use crate::flow::text::interpolate;
 use crate::flow::{LoadedFlow, Node};
 use crate::protocol::{Branch, BranchCard, BranchItem, CsMessage, Form, FormCard};
@@ -173,9 +174,20 @@ impl Engine {
             .is_some_and(|re| re.is_match(text))
     }
 
-    /// Interpolates flow variables and Desk's system parameters.
+    /// Interpolates flow variables and Desk's system parameters; one not
+    /// set yet shows its declared default, or the flow's stand-in for a
+    /// system parameter (no agent has a name outside a human session).
     pub(super) fn text(&self, text: &str) -> String {
-        interpolate(text, &self.vars)
+        let flow = &self.flow.flow;
+        interpolate(text, &self.vars, |name| {
+            if let Some(key) = system_parameter_key(name) {
+                return Some(flow.settings.texts.get(key, &flow.language).to_owned());
+            }
+            flow.variables
+                .iter()
+                .find(|v| v.name == name)
+                .and_then(|v| v.initial.clone())
+        })
     }
 }
 

@@ -5,22 +5,18 @@ use std::time::Duration;
 
 use super::{Engine, Position, seat_message};
 use crate::backend::AgentCommand;
-use crate::flow::{AgentAction, AgentMode, Node, TransferNode};
+use crate::flow::{AgentAction, AgentMode, Node, TextKey, TransferNode};
 use crate::protocol::{Bare, CsMessage, Opaque, RatingRules, SeatStatus};
 
 impl Engine {
     /// Puts the user through to an agent; returns where the flow goes on
     /// at once when no agent is available.
     pub(super) fn transfer(&mut self, node: usize, t: &TransferNode) -> Option<usize> {
-        self.vars
-            .insert("StaffNickName".into(), t.agent.name.clone());
-        self.vars.insert("StaffNo".into(), t.agent.staff_no.clone());
+        self.vars.insert("SkillGroup".into(), t.skill_group.clone());
         if !t.agent.available {
+            let words = self.default_text(TextKey::NoAgentOnline);
             let no_seat = CsMessage::NoSeatOnline(Opaque {
-                content: Some(serde_json::Value::String(format!(
-                    "No agent of {} is online right now.",
-                    t.skill_group
-                ))),
+                content: Some(serde_json::Value::String(words)),
             });
             self.emit(self.gap(), &no_seat);
             match t
@@ -44,6 +40,9 @@ impl Engine {
                 .max(self.clock.now())
                 .plus(Duration::from_millis(q.wait_ms));
         }
+        self.vars
+            .insert("StaffNickName".into(), t.agent.name.clone());
+        self.vars.insert("StaffNo".into(), t.agent.staff_no.clone());
         self.seat = SeatStatus::InSeat;
         self.human_rated = false;
         self.human_session += 1;
@@ -60,6 +59,7 @@ impl Engine {
             return;
         };
         if t.agent.mode == AgentMode::Operator {
+            // A person answers from the Agent tab.
             return;
         }
         let lower = text.to_lowercase();
@@ -130,6 +130,7 @@ impl Engine {
                     return Err("the message is empty".into());
                 }
                 self.emit_text(Duration::ZERO, text);
+                self.awaiting_agent = false;
             }
             AgentCommand::Typing => {
                 self.emit(Duration::ZERO, &CsMessage::Typing(Bare {}));
@@ -144,8 +145,14 @@ impl Engine {
             }
             AgentCommand::SendRating => self.agent_sends_rating(),
         }
+        self.arm_timers();
         self.emit_state();
         Ok(())
+    }
+
+    /// Whether the agent of transfer `node` is played by a person.
+    pub(super) fn operator(&self, node: usize) -> bool {
+        matches!(&self.flow.flow.nodes[node], Node::Transfer(t) if t.agent.mode == AgentMode::Operator)
     }
 
     /// The human session ends: back to the bot, the rating card when the
@@ -153,6 +160,10 @@ impl Engine {
     /// goes on (the caller runs it, so an agent who ends at once cannot
     /// nest runs without bound).
     pub(super) fn end_human(&mut self, node: usize) -> Option<usize> {
+        // Outside a human session no agent has a name or a number.
+        self.vars.remove("StaffNickName");
+        self.vars.remove("StaffNo");
+        self.awaiting_agent = false;
         self.seat = SeatStatus::OutSeat;
         self.emit(self.gap(), &seat_message(SeatStatus::OutSeat));
         self.rating_on_end();

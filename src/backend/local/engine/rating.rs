@@ -1,5 +1,6 @@
 //! Satisfaction: the rating card, the user asking for it, and the user's
-//! choice with the rating service's errors (10150–10154) as tips.
+//! choice, with the rating service's errors (10150–10154) as the answer to
+//! the user's send: the service invents no message for them.
 
 use std::time::Duration;
 
@@ -9,18 +10,31 @@ use crate::protocol::{
 };
 
 use super::{DATA_ERROR, DUPLICATE, EXPIRED, NO_STAFF, RatingRecord};
-use crate::flow::RatingStyleSpec;
+use crate::flow::defaults::default_rating_menu;
+use crate::flow::{RatingStyleSpec, TextKey};
 
 impl Engine {
     pub(super) fn send_rating_card(&mut self) {
         let s = self.flow.flow.settings.satisfaction.clone();
         let now = self.cursor.max(self.clock.now());
         let session_id = format!("rating-{}-{}", now.millis(), self.next_id + 1);
+        let head = match &s.head {
+            Some(head) => self.text(head),
+            None => self.default_text(TextKey::RatingHead),
+        };
+        let tail = match &s.tail {
+            Some(tail) => self.text(tail),
+            None => self.default_text(TextKey::RatingTail),
+        };
+        let menu = if s.menu.is_empty() {
+            default_rating_menu(&self.flow.flow.language)
+        } else {
+            s.menu.clone()
+        };
         let card = RatingCard {
-            head: self.text(&s.head),
-            tail: self.text(&s.tail),
-            menu: s
-                .menu
+            head,
+            tail,
+            menu: menu
                 .iter()
                 .map(|o| RatingOption {
                     id: o.id.clone(),
@@ -55,20 +69,15 @@ impl Engine {
         );
     }
 
-    pub(super) fn on_rating_request(&mut self) {
+    /// The user asks for the card (24).
+    pub(super) fn on_rating_request(&mut self, id: &str) {
         let flag = self.flow.flow.settings.satisfaction.flag;
         if flag & RatingRules::USER_MAY_SEND == 0 {
-            self.tip(format!(
-                "The service does not let users ask for a rating (menuSendRuleFlag {flag} has no user bit 4)."
-            ));
+            self.refuse(id, None, TextKey::RatingNotAllowed);
         } else if self.seat != SeatStatus::InSeat {
-            self.tip(format!(
-                "Rating is possible only while an agent serves you (error {NO_STAFF}: no staff)."
-            ));
+            self.refuse(id, Some(NO_STAFF), TextKey::RatingNoStaff);
         } else if self.human_session_rated() {
-            self.tip(format!(
-                "You have already rated this service (error {DUPLICATE}: duplicate submission)."
-            ));
+            self.refuse(id, Some(DUPLICATE), TextKey::RatingDuplicate);
         } else {
             self.send_rating_card();
         }
@@ -83,29 +92,20 @@ impl Engine {
                 .any(|r| r.human_session == self.human_session && r.card.choice().is_some())
     }
 
-    pub(super) fn on_rating(&mut self, selection: protocol::RatingSelection) {
+    /// The user's choice (10), sent as message `id`.
+    pub(super) fn on_rating(&mut self, id: &str, selection: protocol::RatingSelection) {
         let now = self.clock.now().unix_seconds();
         let Some(record) = self.ratings.get_mut(&selection.session_id) else {
-            return self.tip(format!(
-                "Your rating was not recorded (error {DATA_ERROR}: no rating card has sessionId {:?}).",
-                selection.session_id
-            ));
+            return self.refuse(id, Some(DATA_ERROR), TextKey::RatingDataError);
         };
         if record.card.choice().is_some() {
-            return self.tip(format!(
-                "You have already rated this service (error {DUPLICATE}: duplicate submission)."
-            ));
+            return self.refuse(id, Some(DUPLICATE), TextKey::RatingDuplicate);
         }
         if record.card.is_expired_at(now) {
-            return self.tip(format!(
-                "This rating card has expired (error {EXPIRED}: session expired)."
-            ));
+            return self.refuse(id, Some(EXPIRED), TextKey::RatingExpired);
         }
         let Some(option) = record.card.menu.iter().find(|o| o.id == selection.id) else {
-            return self.tip(format!(
-                "Your rating was not recorded (error {DATA_ERROR}: {:?} is not an option of this card).",
-                selection.id
-            ));
+            return self.refuse(id, Some(DATA_ERROR), TextKey::RatingDataError);
         };
         record.card.selected = Some(RatingChoice {
             id: option.id.clone(),

@@ -57,7 +57,7 @@ impl Engine {
         out
     }
 
-    fn schedule(&mut self, delay: Duration, event: BackendEvent) {
+    pub(super) fn schedule(&mut self, delay: Duration, event: BackendEvent) {
         let now = self.clock.now();
         self.cursor = self.cursor.max(now).plus(delay);
         self.outbox.push_back(Scheduled {
