@@ -46,6 +46,17 @@ fn drain(engine: &mut Engine, clock: &VirtualClock, secs: u64) -> Vec<BackendEve
     out
 }
 
+/// The codes of the refusals among `events`.
+fn refused(events: &[BackendEvent]) -> Vec<Option<u32>> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            BackendEvent::Refused { code, .. } => Some(*code),
+            _ => None,
+        })
+        .collect()
+}
+
 fn data(events: &[BackendEvent]) -> Vec<String> {
     events
         .iter()
@@ -154,12 +165,9 @@ fn a_duplicate_rating_gets_error_10152() {
     e.receive("u1", &choice(&sid, "4"));
     drain(&mut e, &clock, 2);
     e.receive("u1", &choice(&sid, "5"));
-    let out = data(&drain(&mut e, &clock, 2));
-    assert!(
-        out.iter()
-            .any(|d| d.contains(r#""src":"37""#) && d.contains("10152")),
-        "{out:?}"
-    );
+    let events = drain(&mut e, &clock, 2);
+    assert_eq!(refused(&events), [Some(10152)], "{events:?}");
+    assert!(data(&events).is_empty(), "no message is invented");
 }
 
 #[test]
@@ -167,8 +175,8 @@ fn an_expired_rating_gets_error_10150() {
     let (mut e, clock, sid) = rating_session();
     clock.advance(Duration::from_secs(25 * 3600));
     e.receive("u1", &choice(&sid, "4"));
-    let out = data(&drain(&mut e, &clock, 2));
-    assert!(out.iter().any(|d| d.contains("10150")), "{out:?}");
+    let events = drain(&mut e, &clock, 2);
+    assert_eq!(refused(&events), [Some(10150)], "{events:?}");
 }
 
 #[test]
@@ -176,16 +184,12 @@ fn a_rating_for_an_unknown_card_or_option_gets_error_10151() {
     let (mut e, clock, sid) = rating_session();
     e.receive("u1", &choice("no-such-card", "4"));
     e.receive("u1", &choice(&sid, "9"));
-    let out = data(&drain(&mut e, &clock, 2));
-    assert_eq!(
-        out.iter().filter(|d| d.contains("10151")).count(),
-        2,
-        "{out:?}"
-    );
+    let events = drain(&mut e, &clock, 2);
+    assert_eq!(refused(&events), [Some(10151), Some(10151)], "{events:?}");
 }
 
 #[test]
-fn asking_for_a_rating_when_the_flag_forbids_it_gets_a_tip_saying_why() {
+fn asking_for_a_rating_when_the_flag_forbids_it_is_refused_saying_why() {
     let text = std::fs::read_to_string("flows/after_sales.json").unwrap();
     let (mut e, clock) = engine(Arc::new(
         flow::load_str(&text, Path::new("flows/after_sales.json"))
@@ -195,13 +199,13 @@ fn asking_for_a_rating_when_the_flag_forbids_it_gets_a_tip_saying_why() {
     e.receive("u1", &custom(TRIGGER));
     drain(&mut e, &clock, 5);
     e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
-    let out = data(&drain(&mut e, &clock, 2));
+    let events = drain(&mut e, &clock, 2);
     assert!(
-        out.iter()
-            .any(|d| d.contains(r#""src":"37""#) && d.contains("menuSendRuleFlag 1")),
-        "{out:?}"
+        events.iter().any(|ev| matches!(ev,
+            BackendEvent::Refused { reason, .. } if reason.contains("does not let users ask"))),
+        "{events:?}"
     );
-    assert!(!out.iter().any(|d| d.contains(r#""src":"9""#)));
+    assert!(!data(&events).iter().any(|d| d.contains(r#""src":"9""#)));
 }
 
 #[test]
@@ -415,7 +419,7 @@ fn a_flow_without_settings_keeps_the_default_gap() {
 }
 
 #[test]
-fn a_reminder_during_a_long_queue_does_not_stall_a_headless_run() {
+fn a_reminder_comes_after_a_long_pause_of_the_service_not_during_it() {
     let f = flow(
         r#"{"version":1,"name":"late","start":"a",
         "settings":{"inactivity":{"reminder_after_s":2,"reminder":"Still there?","timeout_after_s":600}},
@@ -424,17 +428,16 @@ fn a_reminder_during_a_long_queue_does_not_stall_a_headless_run() {
         {"id":"m","type":"branch","header":"h","items":[{"content":"A","next":"e"}]},
         {"id":"e","type":"end"}]}"#,
     );
-    let (run, result) = play_local(f, None, &[Step::Choose("A".into())]);
+    let (run, result) = play_local(f, None, &[Step::Wait(Duration::from_secs(10))]);
     result.unwrap();
-    let texts: Vec<String> = run
-        .lines()
-        .iter()
-        .map(|l| serde_json::to_string(&l.data).unwrap())
-        .collect();
-    assert!(
-        texts.iter().any(|t| t.contains("Still there?")),
-        "{texts:?}"
-    );
+    let at = |needle: &str| {
+        run.lines()
+            .iter()
+            .find(|l| l.data.as_str().contains(needle))
+            .map(|l| l.t_ms)
+            .unwrap_or_else(|| panic!("{needle} not found"))
+    };
+    assert_eq!(at("Still there?"), at(r#""src":"15""#) + 2000);
 }
 
 const RATED: &str = r#"{"version":1,"name":"r","start":"t",
@@ -461,9 +464,9 @@ fn asking_again_after_rating_gets_error_10152() {
     e.receive("u1", &choice(&session_id, "105"));
     drain(&mut e, &clock, 5);
     e.receive("u1", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
-    let out = data(&drain(&mut e, &clock, 5));
-    assert_eq!(out.len(), 1, "{out:?}");
-    assert!(out[0].contains("10152"), "{out:?}");
+    let events = drain(&mut e, &clock, 5);
+    assert_eq!(refused(&events), [Some(10152)], "{events:?}");
+    assert!(data(&events).is_empty(), "{events:?}");
 }
 
 #[test]
@@ -487,4 +490,243 @@ fn an_agent_cannot_send_the_card_without_rule_bit_2() {
     assert!(!data(&events).iter().any(|d| d.contains(r#""src":"9""#)));
     let p = problems(&events);
     assert!(p.len() == 1 && p[0].contains("no agent bit 2"), "{p:?}");
+}
+
+// ---- fidelity, round two ----------------------------------------------------
+
+/// A flow with a text form waiting, a branch after it, and a transfer the
+/// human-service words lead to; `extra` goes into `settings`.
+fn waiting_flow(language: &str, extra: &str) -> Arc<LoadedFlow> {
+    flow(&format!(
+        r#"{{"version":1,"name":"w","start":"form","language":"{language}",
+        "variables":[{{"name":"order"}}],
+        "settings":{{"human_service":{{"words":"HUMAN","transfer":"agent"}}{extra}}},
+        "nodes":[
+        {{"id":"form","type":"form","header":"Order number?","variable":"order","next":"menu"}},
+        {{"id":"menu","type":"branch","header":"Pick","items":[{{"content":"A","next":"end"}}],"max_retries":1}},
+        {{"id":"agent","type":"transfer","skill_group":"g","agent":{{"name":"Ann","on_connect":[{{"say":{{"text":"Hi"}}}}]}},"next":"end"}},
+        {{"id":"end","type":"end"}}]}}"#
+    ))
+}
+
+#[test]
+fn the_human_service_words_transfer_while_a_form_waits_and_are_not_its_answer() {
+    let (mut e, clock) = engine(waiting_flow("en", ""));
+    e.receive("u1", &custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive("u2", &Payload::Text("HUMAN".into()));
+    let said = data(&drain(&mut e, &clock, 5));
+    assert!(said.iter().any(|d| d.contains("inSeat")), "{said:?}");
+    assert!(
+        !said.iter().any(|d| d.contains(r#""selected""#)),
+        "the form does not take the words as its answer: {said:?}"
+    );
+}
+
+#[test]
+fn the_human_service_words_are_no_wrong_answer_where_no_one_is_there() {
+    let f = flow(
+        r#"{"version":1,"name":"n","start":"m","language":"zh","nodes":[
+        {"id":"m","type":"branch","header":"选","items":[{"content":"A","next":"e"}],"max_retries":0},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(f, None, &[Step::Human, Step::Choose("A".into())]);
+    result.unwrap();
+    let said: Vec<&str> = run.lines().iter().map(|l| l.data.as_str()).collect();
+    assert!(said.contains(&"当前暂不提供人工服务。"), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|d| d.contains(r#""selected":{"content":"A"}"#)),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn a_wrong_answer_at_one_menu_never_counts_against_the_next() {
+    let f = flow(
+        r#"{"version":1,"name":"r","start":"a","nodes":[
+        {"id":"a","type":"branch","header":"A?","items":[{"content":"go","next":"b"}],"max_retries":1},
+        {"id":"b","type":"branch","header":"B?","items":[{"content":"go","next":"e"}],"max_retries":1},
+        {"id":"e","type":"end","text":"bye"}]}"#,
+    );
+    let (run, result) = play_local(
+        f,
+        None,
+        &[
+            Step::Say("nope".into()),
+            Step::Choose("go".into()),
+            Step::Say("nope".into()),
+        ],
+    );
+    result.unwrap();
+    let ended = run
+        .lines()
+        .iter()
+        .any(|l| l.data.as_str().contains(r#""src":"19""#));
+    assert!(!ended, "one wrong answer at b is its first, not its second");
+}
+
+#[test]
+fn inactivity_timers_wait_for_the_queue_and_never_fire_with_the_greeting() {
+    let f = flow(
+        r#"{"version":1,"name":"q","start":"t",
+        "settings":{"inactivity":{"reminder_after_s":60,"reminder":"still there?","timeout_after_s":120}},
+        "nodes":[
+        {"id":"t","type":"transfer","skill_group":"g","queue":{"position":3,"wait_ms":600000,"message":"You are number ${WaitNo}"},
+         "agent":{"name":"Ann","on_connect":[{"say":{"text":"Hi, I am ${StaffNickName}"}}]},"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(f, None, &[Step::Wait(Duration::from_secs(30))]);
+    result.unwrap();
+    let at = |needle: &str| {
+        run.lines()
+            .iter()
+            .find(|l| l.data.as_str().contains(needle))
+            .map(|l| l.t_ms)
+    };
+    let greeting = at("Hi, I am Ann").expect("the agent greets after the queue");
+    assert!(greeting >= 600_000);
+    assert_eq!(at("still there?"), None, "no reminder during the queue");
+    let (run, _) = play_local(
+        flow(
+            r#"{"version":1,"name":"q","start":"t",
+        "settings":{"inactivity":{"reminder_after_s":60,"reminder":"still there?","timeout_after_s":120}},
+        "nodes":[
+        {"id":"t","type":"transfer","skill_group":"g","queue":{"position":3,"wait_ms":600000,"message":"You are number ${WaitNo}"},
+         "agent":{"name":"Ann","on_connect":[{"say":{"text":"Hi, I am ${StaffNickName}"}}]},"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+        ),
+        None,
+        &[Step::Wait(Duration::from_secs(700))],
+    );
+    let reminder = run
+        .lines()
+        .iter()
+        .find(|l| l.data.as_str().contains("still there?"))
+        .map(|l| l.t_ms)
+        .expect("a reminder a minute after the greeting");
+    assert_eq!(reminder, greeting + 60_000);
+}
+
+#[test]
+fn no_timer_runs_while_a_person_playing_the_agent_owes_an_answer() {
+    let f = flow(
+        r#"{"version":1,"name":"o","start":"t",
+        "settings":{"inactivity":{"reminder_after_s":60,"reminder":"still there?","timeout_after_s":120}},
+        "nodes":[
+        {"id":"t","type":"transfer","skill_group":"g","agent":{"name":"Ann","mode":"operator"},"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (mut e, clock) = engine(f);
+    e.receive("u1", &custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive("u2", &Payload::Text("hello?".into()));
+    let quiet = data(&drain(&mut e, &clock, 600));
+    assert!(
+        !quiet.iter().any(|d| d.contains("still there?")),
+        "{quiet:?}"
+    );
+    e.agent(AgentCommand::Say("Sorry for the wait".into()))
+        .unwrap();
+    let after = data(&drain(&mut e, &clock, 90));
+    assert!(
+        after.iter().any(|d| d.contains("still there?")),
+        "{after:?}"
+    );
+}
+
+#[test]
+fn a_chinese_flow_says_nothing_in_english_by_itself() {
+    let f = flow(
+        r#"{"version":1,"name":"zh","start":"m","language":"zh",
+        "settings":{"satisfaction":{"flag":7}},
+        "nodes":[
+        {"id":"m","type":"branch","header":"请选择","items":[{"content":"人工","next":"t"}],"max_retries":3},
+        {"id":"t","type":"transfer","skill_group":"售后组","agent":{"name":"小王","available":false},"unavailable":"s","next":"e"},
+        {"id":"s","type":"satisfaction","next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(
+        f,
+        None,
+        &[
+            Step::Say("随便".into()),
+            Step::Raw(r#"{"customerServicePlugin":0,"src":"24"}"#.into()),
+            Step::Choose("人工".into()),
+        ],
+    );
+    assert!(result.is_ok(), "{result:?}");
+    let english = [
+        "Sorry", "rate", "agent", "online", "Thank", "Please", "Very",
+    ];
+    for line in run
+        .lines()
+        .iter()
+        .filter(|l| l.dir == desksim::session::Direction::In)
+    {
+        let text = line.data.as_str();
+        assert!(
+            !english.iter().any(|w| text.contains(w)),
+            "English in a Chinese flow: {text}"
+        );
+    }
+    let said: String = run.lines().iter().map(|l| l.data.as_str()).collect();
+    for chinese in [
+        "抱歉，请选择",
+        "售后组暂无客服在线",
+        "非常满意",
+        "仅在人工客服接待期间",
+    ] {
+        assert!(said.contains(chinese), "{chinese} in {said}");
+    }
+}
+
+#[test]
+fn an_options_form_can_set_its_own_retry_text_and_limit() {
+    let f = flow(
+        r#"{"version":1,"name":"o","start":"f","variables":[{"name":"size"}],"nodes":[
+        {"id":"f","type":"form","header":"Size?","options":["S","M"],"variable":"size",
+         "retry_message":"S or M, please","max_retries":1,"on_retries_exhausted":"x","next":"e"},
+        {"id":"x","type":"end","text":"gave up"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(f, None, &[Step::Say("XL".into()), Step::Say("XXL".into())]);
+    result.unwrap();
+    let said: Vec<&str> = run.lines().iter().map(|l| l.data.as_str()).collect();
+    assert!(said.contains(&"S or M, please"), "{said:?}");
+    assert!(said.contains(&"gave up"), "{said:?}");
+}
+
+#[test]
+fn no_raw_placeholder_reaches_the_user() {
+    let f = flow(
+        r#"{"version":1,"name":"p","start":"m","variables":[{"name":"order"},{"name":"city","initial":"Berlin"}],"nodes":[
+        {"id":"m","type":"message","messages":[{"text":"Hi from ${StaffNickName} (${StaffNo}) about ${order} in ${city}"}],"next":"e"},
+        {"id":"e","type":"end"}]}"#,
+    );
+    let (run, result) = play_local(f, None, &[]);
+    result.unwrap();
+    let text = run
+        .lines()
+        .iter()
+        .map(|l| l.data.as_str().to_owned())
+        .find(|d| d.starts_with("Hi from"))
+        .unwrap();
+    assert!(!text.contains("${"), "{text}");
+    assert_eq!(text, "Hi from our agent (-) about  in Berlin");
+}
+
+#[test]
+fn the_rating_service_refuses_as_the_answer_to_the_send_and_invents_no_message() {
+    let (mut e, clock) = engine(retail());
+    e.receive("u1", &custom(TRIGGER));
+    drain(&mut e, &clock, 5);
+    e.receive("u2", &custom(r#"{"customerServicePlugin":0,"src":"24"}"#));
+    let events = drain(&mut e, &clock, 5);
+    assert!(data(&events).is_empty(), "no tip: {events:?}");
+    assert!(
+        events.iter().any(|ev| matches!(ev,
+            BackendEvent::Refused { id, code: Some(10154), .. } if id == "u2")),
+        "{events:?}"
+    );
 }
