@@ -10,15 +10,21 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use desksim::app::images::DeskImageLoader;
 use desksim::ui::{self, Cx, Lang, Palette, ThemeChoice};
 
-fn big_jpeg() -> String {
-    let path = std::env::temp_dir().join("desksim-bench-4000x3000.jpg");
+/// Where the bench serves its picture from: a folder on this computer
+/// under an address, as a flow's `settings.assets` does.
+const BASE: &str = "https://bench.desksim.example/";
+
+fn big_jpeg() -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join("desksim-bench-assets");
+    std::fs::create_dir_all(&dir).expect("a folder for the test picture");
+    let path = dir.join("4000x3000.jpg");
     if !path.exists() {
         let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
             image::Rgb([(x / 16) as u8, (y / 12) as u8, ((x + y) / 28) as u8])
         });
         img.save(&path).expect("write the test picture");
     }
-    format!("file://{}", path.display())
+    (dir, format!("{BASE}4000x3000.jpg"))
 }
 
 struct Card {
@@ -66,11 +72,11 @@ fn image_load(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let ctx = egui::Context::default();
     ui::theme::install_fonts(&ctx);
-    ctx.add_image_loader(Arc::new(DeskImageLoader::new(runtime.handle().clone())));
-    let card = Card {
-        ctx,
-        uri: big_jpeg(),
-    };
+    let loader = Arc::new(DeskImageLoader::new(runtime.handle().clone()));
+    let (dir, uri) = big_jpeg();
+    loader.serve_locally(BASE, dir);
+    ctx.add_image_loader(loader);
+    let card = Card { ctx, uri };
     while !card.frame() {
         std::thread::sleep(Duration::from_millis(5));
     }

@@ -191,15 +191,17 @@ fn an_invalid_regex_is_an_error() {
 }
 
 #[test]
-fn a_missing_local_image_is_an_error() {
-    let text = r#"{"version": 1, "name": "t", "start": "m", "nodes": [
-        {"id": "m", "type": "message", "messages": [{"product_card": {"header": "h", "pic": "../assets/none.png"}}], "next": "e"},
+fn a_missing_local_picture_is_a_warning_and_a_present_one_is_fine() {
+    let text = r#"{"version": 1, "name": "t", "start": "m",
+        "settings": {"assets": {"base_url": "https://desksim.example/assets/", "dir": "../assets"}},
+        "nodes": [
+        {"id": "m", "type": "message", "messages": [{"product_card": {"header": "h", "pic": "none.png"}}], "next": "e"},
         {"id": "e", "type": "end"}
     ]}"#;
     let lines = check(text);
-    assert!(has(&lines, "image file not found"), "{lines:?}");
-    let present = text.replace("../assets/none.png", "../assets/retail/aurora-x2.png");
-    assert!(!has(&check(&present), "image file not found"));
+    assert!(has(&lines, "warning: picture not found"), "{lines:?}");
+    let present = text.replace("none.png", "retail/aurora-x2.png");
+    assert!(check(&present).is_empty(), "{:?}", check(&present));
 }
 
 #[test]
@@ -361,4 +363,29 @@ fn an_agent_sending_the_card_without_rule_bit_2_is_warned() {
         has(&lines, "warning:") && has(&lines, "no agent bit 2"),
         "{lines:?}"
     );
+}
+
+#[test]
+fn a_picture_path_needs_settings_assets_and_a_missing_file_is_only_a_warning() {
+    let card = r#"{"id": "c", "type": "message", "messages": [{"product_card": {"header": "h", "pic": "retail/nope.png"}}], "next": "menu"},"#;
+    let with_card = BASE.replace(r#""nodes": ["#, &format!(r#""nodes": [{card}"#));
+    let without = check(&with_card);
+    assert!(
+        without
+            .iter()
+            .any(|l| l.contains("error") && l.contains("settings.assets")),
+        "{without:?}"
+    );
+    let with_assets = with_card.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "settings": {"assets": {"base_url": "https://cdn.example.com/a/", "dir": "../assets"}},"#,
+    );
+    let lines = check(&with_assets);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("warning") && l.contains("picture not found")),
+        "{lines:?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("error")), "{lines:?}");
 }

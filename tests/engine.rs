@@ -730,3 +730,27 @@ fn the_rating_service_refuses_as_the_answer_to_the_send_and_invents_no_message()
         "{events:?}"
     );
 }
+
+#[test]
+fn pictures_travel_as_addresses_under_the_flow_s_assets_base() {
+    let (run, result) = play_local(retail(), None, &[Step::Choose("Headphones".into())]);
+    result.unwrap();
+    let pics: Vec<String> = run
+        .lines()
+        .iter()
+        .filter(|l| l.data.as_str().contains(r#""src":"22""#))
+        .map(|l| {
+            l.data_value()["content"]["pic"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert!(!pics.is_empty());
+    for pic in pics {
+        assert!(
+            pic.starts_with("https://desksim.example/assets/retail/"),
+            "{pic}"
+        );
+    }
+}

@@ -250,6 +250,7 @@ impl App {
             match reload.result {
                 Ok(flow) => {
                     let flow = Arc::new(flow);
+                    super::serve_assets(&self.images, &flow);
                     c.title = flow.flow.name.clone();
                     c.flow = Some(flow.clone());
                     c.diagnostics.clear();

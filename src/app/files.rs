@@ -40,20 +40,25 @@ pub fn flow_files(first: Option<&Path>, dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The product cards of the picker, pictures relative to the file; a file
-/// that is missing or broken gives none, and says why.
-pub fn load_cards(file: &Path) -> Result<Vec<ProductCard>, String> {
+/// The product cards of the picker; a file that is missing or broken
+/// gives none, and says why. A card's picture travels to the service as it
+/// is, so only http(s) addresses are kept (the others are named).
+pub fn load_cards(file: &Path) -> Result<(Vec<ProductCard>, Vec<String>), String> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| format!("{}: cannot read the product cards: {e}", file.display()))?;
     let mut cards: Vec<ProductCard> = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not a list of product cards: {e}", file.display()))?;
-    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut dropped = Vec::new();
     for card in &mut cards {
         if !card.pic.is_empty() && !protocol::is_http(&card.pic) {
-            let path = dir.join(&card.pic);
-            let abs = std::fs::canonicalize(&path).unwrap_or(path);
-            card.pic = format!("file://{}", abs.display());
+            dropped.push(format!(
+                "{}: the picture of {:?} is not an http(s) address ({:?}); the card goes without it",
+                file.display(),
+                card.header,
+                card.pic
+            ));
+            card.pic.clear();
         }
     }
-    Ok(cards)
+    Ok((cards, dropped))
 }

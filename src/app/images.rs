@@ -1,9 +1,14 @@
 //! Pictures for cards and rich text: an egui image loader that fetches
-//! `http(s)` addresses (reqwest) and reads `file://` paths, decodes with the
-//! `image` crate and downscales to display size, all on the tokio runtime,
-//! never on the UI thread. Results are cached by address.
+//! `http(s)` addresses (reqwest), decodes with the `image` crate and
+//! downscales to display size, all on the tokio runtime, never on the UI
+//! thread. Results are cached by address. Addresses under a flow's
+//! `settings.assets.base_url` are read from its `dir` on this computer, so
+//! the example flows work offline; `file://` addresses are never read (the
+//! official clients load only http(s) pictures, and a message must not
+//! make desksim read the user's disk).
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -28,6 +33,8 @@ pub struct DeskImageLoader {
     runtime: tokio::runtime::Handle,
     http: Option<reqwest::Client>,
     cache: Arc<Mutex<HashMap<String, Slot>>>,
+    /// Addresses served from this computer: (base URL, folder).
+    local: Mutex<Vec<(String, PathBuf)>>,
 }
 
 impl DeskImageLoader {
@@ -40,7 +47,32 @@ impl DeskImageLoader {
             runtime,
             http,
             cache: Arc::default(),
+            local: Mutex::default(),
         }
+    }
+
+    /// Pictures under `base_url` are read from `dir` from now on.
+    pub fn serve_locally(&self, base_url: &str, dir: PathBuf) {
+        if let Ok(mut local) = self.local.lock()
+            && !local.iter().any(|(b, d)| b == base_url && *d == dir)
+        {
+            local.push((base_url.to_owned(), dir));
+        }
+    }
+
+    /// The file on this computer an address is served from, if any; never
+    /// a path that climbs out of the folder.
+    fn local_file(&self, uri: &str) -> Option<PathBuf> {
+        let local = self.local.lock().ok()?;
+        local.iter().find_map(|(base, dir)| {
+            let rest = uri.strip_prefix(base.as_str())?;
+            let rest = rest.split(['?', '#']).next().unwrap_or_default();
+            let path = std::path::Path::new(rest);
+            let inside = path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+            (inside && !rest.is_empty()).then(|| dir.join(path))
+        })
     }
 }
 
@@ -50,17 +82,15 @@ impl ImageLoader for DeskImageLoader {
     }
 
     fn load(&self, ctx: &egui::Context, uri: &str, _: SizeHint) -> ImageLoadResult {
-        let is_file = uri.starts_with("file://");
-        if !is_file && !crate::protocol::is_http(uri) {
-            return Err(LoadError::NotSupported);
-        }
-        // A message names the file: only pictures are read, whatever a
-        // service puts in a `pic`.
-        if is_file && !is_picture_path(uri) {
+        if uri.starts_with("file://") {
             return Err(LoadError::Loading(
-                "only local pictures (png, jpg, gif, webp) are shown".into(),
+                "a picture on this computer (file://) is not loaded: the official clients load only http(s) pictures".into(),
             ));
         }
+        if !crate::protocol::is_http(uri) {
+            return Err(LoadError::NotSupported);
+        }
+        let local = self.local_file(uri);
         let mut cache = self
             .cache
             .lock()
@@ -84,7 +114,14 @@ impl ImageLoader for DeskImageLoader {
             self.http.clone(),
         );
         self.runtime.spawn(async move {
-            let slot = match fetch(&uri, http).await {
+            let bytes = match local {
+                Some(file) => tokio::task::spawn_blocking(move || read_file(&file))
+                    .await
+                    .map_err(|e| e.to_string())
+                    .and_then(|r| r),
+                None => fetch(&uri, http).await,
+            };
+            let slot = match bytes {
                 Ok(bytes) => match tokio::task::spawn_blocking(move || decode(&bytes)).await {
                     Ok(Ok(image)) => Slot::Ready(Arc::new(image)),
                     Ok(Err(e)) => Slot::Failed(e),
@@ -131,12 +168,6 @@ impl ImageLoader for DeskImageLoader {
 }
 
 async fn fetch(uri: &str, http: Option<reqwest::Client>) -> Result<Vec<u8>, String> {
-    if let Some(path) = uri.strip_prefix("file://") {
-        let path = path.to_owned();
-        return tokio::task::spawn_blocking(move || read_file(&path))
-            .await
-            .map_err(|e| e.to_string())?;
-    }
     let http = http.ok_or("no HTTPS client (are CA certificates installed?)")?;
     let response = http
         .get(uri)
@@ -167,12 +198,13 @@ async fn fetch(uri: &str, http: Option<reqwest::Client>) -> Result<Vec<u8>, Stri
     Ok(bytes)
 }
 
-fn read_file(path: &str) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{path}: {e}"))?;
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
     if meta.len() as usize > MAX_BYTES {
-        return Err(format!("{path}: larger than {} MB", MAX_BYTES >> 20));
+        return Err(format!("{shown}: larger than {} MB", MAX_BYTES >> 20));
     }
-    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+    std::fs::read(path).map_err(|e| format!("{shown}: {e}"))
 }
 
 /// Decodes and downscales to fit [`MAX_SIDE`].
@@ -189,11 +221,44 @@ pub fn decode(bytes: &[u8]) -> Result<ColorImage, String> {
     Ok(ColorImage::from_rgba_unmultiplied(size, rgba.as_raw()))
 }
 
-fn is_picture_path(uri: &str) -> bool {
-    let ext = uri
-        .rsplit('.')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    matches!(ext.as_str(), "png" | "jpg" | "jpeg" | "gif" | "webp")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loader() -> (tokio::runtime::Runtime, DeskImageLoader) {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let loader = DeskImageLoader::new(runtime.handle().clone());
+        (runtime, loader)
+    }
+
+    #[test]
+    fn addresses_under_a_flow_s_assets_are_read_from_its_folder_and_never_above_it() {
+        let (_rt, loader) = loader();
+        loader.serve_locally(
+            "https://desksim.example/assets/",
+            PathBuf::from("/srv/assets"),
+        );
+        assert_eq!(
+            loader.local_file("https://desksim.example/assets/retail/a.png"),
+            Some(PathBuf::from("/srv/assets/retail/a.png"))
+        );
+        assert_eq!(
+            loader.local_file("https://desksim.example/assets/../secret.png"),
+            None
+        );
+        assert_eq!(
+            loader.local_file("https://other.example/assets/a.png"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_file_address_is_never_read() {
+        let (_rt, loader) = loader();
+        let ctx = egui::Context::default();
+        let result = loader.load(&ctx, "file:///etc/hostname.png", SizeHint::default());
+        assert!(matches!(result, Err(LoadError::Loading(why)) if why.contains("http(s)")));
+    }
 }

@@ -43,6 +43,8 @@ pub struct AppOptions {
 pub struct App {
     pub state: AppState,
     worker: Worker,
+    /// The picture loader, told where each flow's pictures are on disk.
+    images: Arc<images::DeskImageLoader>,
     reloads: mpsc::Receiver<watch::Reload>,
     _watchers: Vec<notify::RecommendedWatcher>,
     /// Keeps the background threads alive as long as the app; dropped last.
@@ -77,9 +79,8 @@ impl App {
             .enable_all()
             .build()
             .map_err(|e| format!("cannot start background threads: {e}"))?;
-        ctx.add_image_loader(Arc::new(images::DeskImageLoader::new(
-            runtime.handle().clone(),
-        )));
+        let images = Arc::new(images::DeskImageLoader::new(runtime.handle().clone()));
+        ctx.add_image_loader(images.clone());
         let wake_ctx = ctx.clone();
         let worker = Worker::start(runtime.handle(), move || wake_ctx.request_repaint());
         let (reload_tx, reloads) = mpsc::channel();
@@ -103,14 +104,24 @@ impl App {
                 }
             }
         }
-        let cards = files::load_cards(Path::new("assets/cards.json")).unwrap_or_else(|e| {
-            eprintln!("desksim: {e}");
-            Vec::new()
-        });
+        let cards = match files::load_cards(Path::new("assets/cards.json")) {
+            Ok((cards, dropped)) => {
+                dropped.iter().for_each(|d| eprintln!("desksim: {d}"));
+                cards
+            }
+            Err(e) => {
+                eprintln!("desksim: {e}");
+                Vec::new()
+            }
+        };
+        for flow in convs.iter().filter_map(|c| c.flow.as_ref()) {
+            serve_assets(&images, flow);
+        }
         let remote = options.tencent.is_some();
         let mut app = App {
             state: AppState::new(settings, convs, cards),
             worker,
+            images,
             reloads,
             _watchers: watchers,
             _runtime: runtime,
@@ -121,6 +132,13 @@ impl App {
         }
         app.open(app.state.selected);
         Ok(app)
+    }
+}
+
+/// Pictures under a flow's assets address are read from its folder.
+fn serve_assets(images: &images::DeskImageLoader, flow: &crate::flow::LoadedFlow) {
+    if let Some((base_url, dir)) = flow.local_assets() {
+        images.serve_locally(&base_url, dir);
     }
 }
 

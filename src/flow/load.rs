@@ -55,17 +55,26 @@ impl LoadedFlow {
         crate::protocol::map_markdown_images(markdown, |target| self.resolve_pic(target))
     }
 
-    /// A local picture path as an absolute `file://` address, so any front
-    /// end can load it; http(s) addresses pass through.
+    /// A picture as it travels: a path under `settings.assets.dir` becomes
+    /// its address under `settings.assets.base_url` (the same on every
+    /// machine); http(s) addresses pass through.
     pub fn resolve_pic(&self, pic: &str) -> String {
-        if pic.is_empty() || crate::protocol::is_http(pic) {
-            return pic.to_owned();
+        match &self.flow.settings.assets {
+            Some(a) if !pic.is_empty() && !crate::protocol::is_http(pic) => {
+                let base = a.base_url.trim_end_matches('/');
+                format!("{base}/{}", pic.trim_start_matches("./"))
+            }
+            _ => pic.to_owned(),
         }
-        let path = self.dir().join(pic);
-        let absolute = std::fs::canonicalize(&path)
-            .or_else(|_| std::path::absolute(&path))
-            .unwrap_or(path);
-        format!("file://{}", absolute.display())
+    }
+
+    /// Where the flow's pictures are on this computer, under the address
+    /// they are served from: `(base_url, dir)`.
+    pub fn local_assets(&self) -> Option<(String, std::path::PathBuf)> {
+        let a = self.flow.settings.assets.as_ref()?;
+        let dir = self.dir().join(&a.dir);
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        Some((a.base_url.clone(), dir))
     }
 }
 

@@ -1,9 +1,10 @@
 //! Two transcripts of the same script, turn by turn: what the user sent,
 //! and the last state of each message the service sent (updates folded in,
 //! since a remote service may show only the final state), by kind and key
-//! fields ([`key_fields`]). Ids, times, pictures and what changes from run
-//! to run (rating session ids, expiry times) are left out, and so are
-//! online-only messages, which a remote service never stores.
+//! fields (`CsMessage::key_fields`). Ids, times, pictures and what changes
+//! from run to run (rating session ids, expiry times) are left out, and so
+//! are online-only messages, which a remote service never stores, and
+//! refusals, which answer a send rather than appear in the history.
 
 use serde_json::Value;
 
@@ -45,7 +46,9 @@ pub fn turns(lines: &[Line]) -> Vec<Vec<Key>> {
     let mut messages: Vec<(String, Key)> = Vec::new();
     let mut turn_starts = vec![0];
     for line in lines {
-        if line.online_only && line.dir == Direction::In {
+        // A remote service stores neither online-only messages nor its
+        // refusals (those answer a send, through another channel).
+        if (line.online_only && line.dir == Direction::In) || line.kind == LineKind::Refused {
             continue;
         }
         let content = normalized(line);

@@ -47,7 +47,20 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     }
     let variables = check_variables(flow, out);
     check_settings(&flow.settings, out);
-    check_faq(flow, dir, out);
+    let assets = flow.settings.assets.as_ref();
+    let pics = assets.map(|a| dir.join(&a.dir));
+    if let Some(a) = assets
+        && !crate::protocol::is_http(&a.base_url)
+    {
+        out.push(Diagnostic::error(
+            root.key("settings").key("assets").key("base_url"),
+            format!(
+                "{:?} is not an http(s) address: pictures travel as addresses the clients can load",
+                a.base_url
+            ),
+        ));
+    }
+    check_faq(flow, pics.as_deref(), out);
     if let Some(h) = &flow.settings.human_service {
         let path = root.key("settings").key("human_service").key("transfer");
         // Any node: a service-hours check before the transfer is usual.
@@ -69,7 +82,7 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             }
         }
         let flag = flow.settings.satisfaction.flag;
-        check_node(node, &path, &variables, dir, flag, out);
+        check_node(node, &path, &variables, pics.as_deref(), flag, out);
     }
     for_each_text(flow, &mut |path, text| {
         for name in placeholders(text) {

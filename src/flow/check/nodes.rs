@@ -15,7 +15,7 @@ pub(super) fn check_node(
     node: &Node,
     path: &JsonPath,
     variables: &HashSet<&str>,
-    dir: &Path,
+    pics: Option<&Path>,
     flag: i64,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -28,7 +28,7 @@ pub(super) fn check_node(
                 ));
             }
             for (i, say) in n.messages.iter().enumerate() {
-                check_say(say, &path.key("messages").index(i), dir, out);
+                check_say(say, &path.key("messages").index(i), pics, out);
             }
         }
         Node::Branch(n) => {
@@ -173,22 +173,29 @@ pub(super) fn check_node(
                     "no agent is available and there is no `unavailable` node: the flow ends there",
                 ));
             }
-            for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, dir, out));
+            for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, pics, out));
             check_agent_rating(agent, path, flag, out);
         }
         Node::Satisfaction(_) | Node::End(_) => {}
     }
 }
 
-pub(super) fn check_say(say: &Say, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) {
+/// `pics` is where the flow's pictures are (`settings.assets.dir`), when
+/// it says.
+pub(super) fn check_say(
+    say: &Say,
+    path: &JsonPath,
+    pics: Option<&Path>,
+    out: &mut Vec<Diagnostic>,
+) {
     match say {
         Say::RichText(md) => {
             for target in crate::protocol::markdown_images(md) {
-                check_pic(&target, &path.key("rich_text"), dir, out);
+                check_pic(&target, &path.key("rich_text"), pics, out);
             }
         }
-        Say::ProductCard(c) => check_pic(&c.pic, &path.key("product_card").key("pic"), dir, out),
-        Say::OrderCard(c) => check_pic(&c.pic, &path.key("order_card").key("pic"), dir, out),
+        Say::ProductCard(c) => check_pic(&c.pic, &path.key("product_card").key("pic"), pics, out),
+        Say::OrderCard(c) => check_pic(&c.pic, &path.key("order_card").key("pic"), pics, out),
         Say::Welcome(w) => check_choices(
             w.items.iter().map(String::as_str),
             &path.key("welcome").key("items"),
@@ -203,22 +210,52 @@ pub(super) fn check_say(say: &Say, path: &JsonPath, dir: &Path, out: &mut Vec<Di
     }
 }
 
-fn check_pic(pic: &str, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) {
+/// Pictures travel as http(s) addresses, never as paths of this computer:
+/// a path is one under `settings.assets.dir`, sent under its `base_url`.
+/// A missing file is a warning: the flow runs, the picture shows as a
+/// placeholder.
+fn check_pic(pic: &str, path: &JsonPath, pics: Option<&Path>, out: &mut Vec<Diagnostic>) {
     if pic.is_empty() || crate::protocol::is_http(pic) {
         return;
     }
     if pic.contains("://") {
         out.push(Diagnostic::error(
             path.clone(),
-            format!("{pic:?}: a picture is an http(s) address or a file path"),
+            format!(
+                "{pic:?}: a picture is an http(s) address, or a path under settings.assets.dir"
+            ),
+        ));
+        return;
+    }
+    let Some(dir) = pics else {
+        out.push(Diagnostic::error(
+            path.clone(),
+            format!(
+                "{pic:?} is not an http(s) address: say where the flow's pictures are served from in settings.assets (base_url, and dir on this computer)"
+            ),
+        ));
+        return;
+    };
+    if std::path::Path::new(pic).components().any(|c| {
+        !matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
+        out.push(Diagnostic::error(
+            path.clone(),
+            format!("{pic:?} leaves settings.assets.dir: give a path inside it"),
         ));
         return;
     }
     let file = dir.join(pic);
     if !file.is_file() {
-        out.push(Diagnostic::error(
+        out.push(Diagnostic::warning(
             path.clone(),
-            format!("image file not found: {}", file.display()),
+            format!(
+                "picture not found: {} (it shows as a placeholder)",
+                file.display()
+            ),
         ));
     }
 }

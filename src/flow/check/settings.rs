@@ -71,7 +71,7 @@ pub(super) fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
     }
 }
 
-pub(super) fn check_faq(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
+pub(super) fn check_faq(flow: &Flow, pics: Option<&Path>, out: &mut Vec<Diagnostic>) {
     let path = JsonPath::root().key("settings").key("faq");
     let mut questions = HashSet::new();
     for (i, faq) in flow.settings.faq.iter().enumerate() {
@@ -94,7 +94,7 @@ pub(super) fn check_faq(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             ));
         }
         for (j, say) in faq.answer.iter().enumerate() {
-            check_say(say, &p.key("answer").index(j), dir, out);
+            check_say(say, &p.key("answer").index(j), pics, out);
         }
     }
     for (i, node) in flow.nodes.iter().enumerate() {
