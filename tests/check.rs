@@ -389,3 +389,40 @@ fn a_picture_path_needs_settings_assets_and_a_missing_file_is_only_a_warning() {
     );
     assert!(!lines.iter().any(|l| l.contains("error")), "{lines:?}");
 }
+
+#[test]
+fn a_text_sent_where_its_variable_can_be_unset_is_warned_about() {
+    let text = r#"{"version": 1, "name": "t", "start": "m",
+        "variables": [{"name": "order"}, {"name": "city", "initial": "Berlin"}],
+        "settings": {"human_service": {"words": "HUMAN", "transfer": "agent"}},
+        "nodes": [
+        {"id": "m", "type": "branch", "header": "Hi", "items": [{"content": "Order", "next": "f"}, {"content": "Other", "next": "said"}]},
+        {"id": "f", "type": "form", "header": "Number?", "variable": "order", "next": "said"},
+        {"id": "said", "type": "message", "messages": [{"text": "About ${order} in ${city}, ${StaffNickName}"}], "next": "agent"},
+        {"id": "agent", "type": "transfer", "skill_group": "g", "agent": {"name": "Ann", "on_connect": [{"say": {"text": "I am ${StaffNickName}"}}]}, "next": "e"},
+        {"id": "e", "type": "end"}
+    ]}"#;
+    let lines = check(text);
+    let warned = |needle: &str| {
+        lines
+            .iter()
+            .any(|l| l.contains("warning") && l.contains(needle))
+    };
+    assert!(warned("${order} may be unset here"), "{lines:?}");
+    assert!(
+        warned("${StaffNickName} is set only while an agent serves"),
+        "{lines:?}"
+    );
+    assert!(!warned("${city}"), "a declared default is always there");
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("StaffNickName")).count(),
+        1,
+        "the agent's own text is fine: {lines:?}"
+    );
+    // Once every way to the text passes the form, it is quiet.
+    let fixed = text.replace(
+        r#"{"content": "Other", "next": "said"}"#,
+        r#"{"content": "Other", "next": "f"}"#,
+    );
+    assert!(!check(&fixed).iter().any(|l| l.contains("${order}")));
+}

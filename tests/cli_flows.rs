@@ -153,7 +153,7 @@ fn test_reports_passes_failures_with_a_diff_and_coverage() {
         text.contains("coverage: flows/bank_zh.json: all 15 nodes reached"),
         "{text}"
     );
-    assert!(text.trim_end().ends_with("13 passed, 0 failed"), "{text}");
+    assert!(text.trim_end().ends_with("14 passed, 0 failed"), "{text}");
 
     let dir = scratch("failing").join("tests");
     std::fs::create_dir_all(&dir).unwrap();

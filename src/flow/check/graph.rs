@@ -50,6 +50,9 @@ pub(super) fn edges(node: &Node) -> Vec<(Edge, &str)> {
         }
         Node::Form(n) => {
             e.push((Edge::key("next"), n.next.as_str()));
+            if let Some(t) = &n.on_retries_exhausted {
+                e.push((Edge::key("on_retries_exhausted"), t.as_str()));
+            }
             if let Some(t) = n
                 .validation
                 .as_ref()

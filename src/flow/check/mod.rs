@@ -16,6 +16,7 @@ mod graph;
 mod nodes;
 mod settings;
 mod texts;
+mod unset;
 
 pub use texts::for_each_text;
 
@@ -26,6 +27,7 @@ use super::text::{SYSTEM_PARAMETERS, placeholders};
 use graph::{check_graph, check_ids, edges};
 use nodes::check_node;
 use settings::{check_faq, check_settings};
+use unset::{Use, check_unset};
 
 pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
     let root = JsonPath::root();
@@ -84,18 +86,32 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
         let flag = flow.settings.satisfaction.flag;
         check_node(node, &path, &variables, pics.as_deref(), flag, out);
     }
+    let mut uses = Vec::new();
+    let without_initial: HashSet<&str> = flow
+        .variables
+        .iter()
+        .filter(|v| v.initial.is_none())
+        .map(|v| v.name.as_str())
+        .collect();
     for_each_text(flow, &mut |path, text| {
         for name in placeholders(text) {
             if !variables.contains(name) && !SYSTEM_PARAMETERS.contains(&name) {
                 out.push(Diagnostic::error(
                     path.clone(),
-                    format!("undefined variable ${{{name}}}: declare it in `variables` (system parameters: WaitNo, StaffNo, StaffNickName)"),
+                    format!("undefined variable ${{{name}}}: declare it in `variables` (system parameters: WaitNo, StaffNo, StaffNickName, SkillGroup)"),
                 ));
+            } else if without_initial.contains(name) || SYSTEM_PARAMETERS.contains(&name) {
+                let name = name.to_owned();
+                uses.push(Use {
+                    path: path.clone(),
+                    name,
+                });
             }
         }
     });
     if ids.contains_key(flow.start.as_str()) {
         check_graph(flow, &ids, out);
+        check_unset(flow, &ids, &uses, out);
     }
 }
 
