@@ -972,3 +972,22 @@ fn the_human_service_words_never_fill_a_waiting_form() {
     s.act(Intent::SendText("人工服务".into())).unwrap();
     assert_eq!(s.answer_of(form), None);
 }
+
+#[test]
+fn rate_is_shown_disabled_once_this_agent_s_service_is_rated() {
+    let (mut s, _) = started();
+    custom(&mut s, "in", &seat("inSeat"));
+    assert!(s.affordances().rate && !s.affordances().rated);
+    custom(&mut s, "card", &rating_card(START + 3600));
+    s.act(Intent::Rate {
+        id: "card".into(),
+        option_id: "4".into(),
+    })
+    .unwrap();
+    let a = s.affordances();
+    assert!(a.rate && a.rated, "shown, disabled: {a:?}");
+    assert_eq!(
+        s.act(Intent::RequestRating).unwrap_err(),
+        IntentError::AlreadyRated
+    );
+}

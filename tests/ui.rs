@@ -506,3 +506,129 @@ fn a_lock_reason_is_said_in_the_ui_language() {
     h.run();
     assert!(h.query_by_label("🔒 会话已结束").is_some());
 }
+
+// ---- the window as its users find it ---------------------------------------
+
+#[test]
+fn a_rating_card_keeps_its_size_while_an_option_is_hovered() {
+    let mut chat = Chat::new();
+    chat.fixture("r", "src09_rating_numbers");
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    let below = |h: &Harness<'static, Chat>| h.get_by_label_contains("剩余").rect();
+    let before = below(&h);
+    h.get_by_label("3").hover();
+    h.run();
+    assert_eq!(
+        below(&h),
+        before,
+        "the countdown below the options did not move"
+    );
+    for _ in 0..5 {
+        h.run();
+        assert_eq!(below(&h), before, "no shaking while the pointer rests");
+    }
+}
+
+#[test]
+fn a_numbers_card_shows_its_two_ends_without_hover() {
+    let mut chat = Chat::new();
+    chat.fixture("r", "src09_rating_numbers");
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    let card: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/messages/src09_rating_numbers.json").unwrap(),
+    )
+    .unwrap();
+    let menu = card["menuContent"]["menu"].as_array().unwrap();
+    let first = menu[0]["content"].as_str().unwrap();
+    let last = menu[menu.len() - 1]["content"].as_str().unwrap();
+    assert!(
+        h.query_by_label(&format!("{first} … {last}")).is_some(),
+        "the ends of the scale are shown"
+    );
+}
+
+/// The composer alone, with what it asked for.
+struct Composer {
+    text: String,
+    actions: Vec<UiAction>,
+}
+
+fn composer_harness() -> Harness<'static, Composer> {
+    Harness::builder()
+        .with_size(egui::vec2(520.0, 120.0))
+        .with_context_setup(|ctx| ui::theme::install_fonts(ctx))
+        .build_ui_state(
+            |ui, c: &mut Composer| {
+                let affordances = desksim::session::Affordances {
+                    human_service: true,
+                    rate: false,
+                    rated: false,
+                    end_service: false,
+                    composer: true,
+                    start_new_session: false,
+                    seat: desksim::protocol::SeatStatus::OutSeat,
+                    phase: desksim::session::Phase::Active,
+                    typing: false,
+                    thinking: None,
+                };
+                let mut cx = Cx {
+                    lang: Lang::En,
+                    palette: Palette::of(ThemeChoice::Light),
+                    now: desksim::clock::Timestamp(0),
+                    actions: &mut c.actions,
+                };
+                ui::composer::composer_ui(ui, &mut cx, &mut c.text, None, 0, &affordances);
+            },
+            Composer {
+                text: String::new(),
+                actions: Vec::new(),
+            },
+        )
+}
+
+#[test]
+fn keys_typed_right_after_enter_start_the_next_message() {
+    let mut h = composer_harness();
+    h.run();
+    h.get_by_label("Message").focus();
+    h.run();
+    // One frame: "alpha", Enter, "bravo message", as a fast typist.
+    h.event(egui::Event::Text("alpha".into()));
+    h.key_press(egui::Key::Enter);
+    h.event(egui::Event::Text("bravo message".into()));
+    h.run();
+    let sent: Vec<String> = h
+        .state()
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            UiAction::Intent(Intent::SendText(t)) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(sent, ["alpha"]);
+    assert_eq!(h.state().text, "bravo message", "nothing typed is dropped");
+    // And it keeps the focus: the next Enter sends the next message.
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert!(
+        h.state()
+            .actions
+            .iter()
+            .any(|a| matches!(a, UiAction::Intent(Intent::SendText(t)) if t == "bravo message"))
+    );
+}
+
+#[test]
+fn a_pasted_text_with_line_breaks_is_one_message() {
+    let mut h = composer_harness();
+    h.run();
+    h.get_by_label("Message").focus();
+    h.run();
+    h.event(egui::Event::Paste("line one\nline two".into()));
+    h.run();
+    assert_eq!(h.state().text, "line one line two");
+    assert!(h.state().actions.is_empty());
+}

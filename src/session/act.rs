@@ -50,6 +50,9 @@ impl Session {
                         self.rules.map(|r| r.menu_send_rule_flag),
                     ));
                 }
+                if self.rated_in_seat() {
+                    return Err(IntentError::AlreadyRated);
+                }
                 Ok(vec![self.send_custom(encode::rating_request())])
             }
             Intent::RequestHuman => {

@@ -144,6 +144,16 @@ impl Session {
         matches.then_some(position)
     }
 
+    /// Whether a rating card that came since the agent took over carries
+    /// a choice (the user's, or the service's `selected`).
+    pub(super) fn rated_in_seat(&self) -> bool {
+        let since = self.last_seat_in.unwrap_or(0);
+        (since..self.entries.len()).any(|i| {
+            matches!(self.entries[i].service(), Some(CsMessage::Rating(_)))
+                && self.answer_of(i).is_some()
+        })
+    }
+
     /// The rating card a choice with this `sessionId` answers.
     pub(super) fn rating_card_of(&self, session_id: &str) -> Option<usize> {
         self.entries.iter().rposition(|e| {

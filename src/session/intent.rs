@@ -92,4 +92,6 @@ pub enum IntentError {
     BadRaw(DecodeError),
     #[error("this is a transcript read back: nothing can be sent from it")]
     ReadOnly,
+    #[error("this agent's service is rated already")]
+    AlreadyRated,
 }

@@ -125,6 +125,9 @@ pub struct Affordances {
     pub human_service: bool,
     /// "Rate": only in seat and when the rules let the user ask (bit 4).
     pub rate: bool,
+    /// This agent's service is rated already: "Rate" shows, disabled,
+    /// rather than lead to the rating service's 10152.
+    pub rated: bool,
     /// "End service": only in seat.
     pub end_service: bool,
     pub composer: bool,
@@ -257,6 +260,7 @@ impl Session {
         Affordances {
             human_service: active && !in_seat,
             rate: active && in_seat && self.rules.is_some_and(RatingRules::user_may_send),
+            rated: active && in_seat && self.rated_in_seat(),
             end_service: active && in_seat,
             composer: active,
             start_new_session: !self.read_only

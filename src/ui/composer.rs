@@ -65,7 +65,24 @@ pub fn composer_ui(
             cx.act(UiAction::OpenRawMessage);
         }
         let send_width = 72.0;
-        let edit = egui::TextEdit::singleline(text)
+        let id = egui::Id::unique("composer");
+        // Enter ends a message, but egui's one-line field drops whatever
+        // else was typed in the same frame after it: a fast typist lost the
+        // start of the next message. So the field takes every key in
+        // order, Enter as a line break, and each finished line is sent
+        // here; a pasted text stays one message (its breaks become spaces).
+        if ui.memory(|m| m.has_focus(id)) {
+            ui.input_mut(|i| {
+                for event in &mut i.events {
+                    if let egui::Event::Paste(pasted) = event {
+                        *pasted = pasted.replace("\r\n", " ").replace(['\r', '\n'], " ");
+                    }
+                }
+            });
+        }
+        let edit = egui::TextEdit::multiline(text)
+            .id(id)
+            .desired_rows(1)
             .hint_text(match affordances.phase {
                 _ if enabled => cx.t(T::ComposerHint),
                 crate::session::Phase::NotStarted => cx.t(T::ComposerNotStarted),
@@ -75,16 +92,35 @@ pub fn composer_ui(
             .interactive(enabled)
             .margin(egui::Margin::symmetric(8, 6));
         let response = ui.add(edit).on_hover_text(cx.t(T::ComposerLabel));
-        let entered = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if let Some((done, rest)) = text.rsplit_once('\n') {
+            let (done, rest) = (done.to_owned(), rest.to_owned());
+            for line in done.split('\n').filter(|l| !l.trim().is_empty()) {
+                cx.act(UiAction::Intent(Intent::SendText(line.to_owned())));
+            }
+            // What was typed after Enter stays, the cursor after it.
+            *text = rest;
+            cursor_to_end(ui, id, text);
+        }
         let send = egui::Button::new(RichText::new(cx.t(T::Send)).color(p.user_text))
             .fill(p.accent)
             .min_size(egui::vec2(send_width - 8.0, 30.0));
         let clicked = ui
             .add_enabled(enabled && !text.trim().is_empty(), send)
             .clicked();
-        if enabled && (clicked || entered) && !text.trim().is_empty() {
+        if enabled && clicked && !text.trim().is_empty() {
             cx.act(UiAction::Intent(Intent::SendText(std::mem::take(text))));
             response.request_focus();
         }
     });
+}
+
+/// Puts the field's cursor after its last character.
+fn cursor_to_end(ui: &Ui, id: egui::Id, text: &str) {
+    if let Some(mut state) = egui::TextEdit::load_state(ui.ctx(), id) {
+        let end = egui::text::CCursor::new(text.chars().count());
+        state
+            .cursor
+            .set_char_range(Some(egui::text::CCursorRange::one(end)));
+        state.store(ui.ctx(), id);
+    }
 }

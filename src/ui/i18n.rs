@@ -151,6 +151,8 @@ table! {
     RefusedInSeat => "an agent already serves you", "已有人工客服在接待";
     RefusedRating => "the service does not let the user ask for a rating", "客服设置不允许用户主动评价";
     RefusedRaw => "the pasted message does not decode", "粘贴的消息无法解析";
+    AlreadyRated => "You have rated this service already", "您已评价过本次服务";
+    ReadOnlyReplay => "A transcript read back: nothing is sent from it", "回放的会话记录：不能发送消息";
 }
 
 use crate::session::{IntentError, LockReason};
@@ -186,6 +188,8 @@ pub fn refusal(e: &IntentError, lang: Lang) -> String {
             None => t(T::RefusedRating),
         },
         IntentError::BadRaw(d) => format!("{}: {d}", t(T::RefusedRaw)),
+        IntentError::AlreadyRated => t(T::AlreadyRated),
+        IntentError::ReadOnly => t(T::ReadOnlyReplay),
         other => other.to_string(),
     }
 }

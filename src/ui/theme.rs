@@ -35,6 +35,10 @@ pub struct Palette {
     pub success: Color32,
     pub banner_bg: Color32,
     pub star: Color32,
+    /// A star under the pointer, before it is chosen.
+    pub star_hover: Color32,
+    /// A star not chosen: still a visible control.
+    pub star_empty: Color32,
     pub placeholder: Color32,
 }
 
@@ -61,6 +65,8 @@ impl Palette {
                 success: Color32::from_rgb(0x1E, 0x88, 0x4B),
                 banner_bg: Color32::from_rgb(0xE4, 0xE8, 0xEE),
                 star: Color32::from_rgb(0xF5, 0xA6, 0x23),
+                star_hover: Color32::from_rgb(0xF8, 0xCB, 0x7A),
+                star_empty: Color32::from_rgb(0x8A, 0x90, 0x9A),
                 placeholder: Color32::from_rgb(0xE9, 0xEC, 0xF1),
             },
             ThemeChoice::Dark => Palette {
@@ -83,6 +89,8 @@ impl Palette {
                 success: Color32::from_rgb(0x5C, 0xC8, 0x8A),
                 banner_bg: Color32::from_rgb(0x2A, 0x2E, 0x35),
                 star: Color32::from_rgb(0xF5, 0xB0, 0x3A),
+                star_hover: Color32::from_rgb(0x9C, 0x76, 0x33),
+                star_empty: Color32::from_rgb(0x6B, 0x72, 0x7D),
                 placeholder: Color32::from_rgb(0x2C, 0x30, 0x37),
             },
         }

@@ -84,8 +84,14 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
             if affordances.end_service && ui.button(cx.t(T::EndService)).clicked() {
                 cx.act(UiAction::Intent(Intent::EndHumanService));
             }
-            if affordances.rate && ui.button(format!("⭐ {}", cx.t(T::Rate))).clicked() {
-                cx.act(UiAction::Intent(Intent::RequestRating));
+            if affordances.rate {
+                let rate = egui::Button::new(format!("⭐ {}", cx.t(T::Rate)));
+                let response = ui
+                    .add_enabled(!affordances.rated, rate)
+                    .on_disabled_hover_text(cx.t(T::AlreadyRated));
+                if response.clicked() {
+                    cx.act(UiAction::Intent(Intent::RequestRating));
+                }
             }
             if affordances.human_service
                 && ui.button(format!("🎧 {}", cx.t(T::HumanService))).clicked()
