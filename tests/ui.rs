@@ -558,7 +558,7 @@ struct Composer {
 fn composer_harness() -> Harness<'static, Composer> {
     Harness::builder()
         .with_size(egui::vec2(520.0, 120.0))
-        .with_context_setup(|ctx| ui::theme::install_fonts(ctx))
+        .with_context_setup(ui::theme::install_fonts)
         .build_ui_state(
             |ui, c: &mut Composer| {
                 let affordances = desksim::session::Affordances {
