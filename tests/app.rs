@@ -438,3 +438,110 @@ fn an_idle_window_asks_for_no_frames_and_typing_for_at_most_twenty_a_second() {
     let typing = shortest_repaint(&mut h, 20);
     assert_eq!(typing, Some(Duration::from_millis(50)), "{typing:?}");
 }
+
+fn app_sized(width: f32, height: f32) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_eframe(|cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    flows_dir: Some("flows".into()),
+                    ..AppOptions::default()
+                },
+            )
+            .expect("the app starts")
+        })
+}
+
+/// How wide the composer's field is: the chat column, give or take its
+/// buttons.
+fn composer_width(h: &Harness<'static, App>) -> f32 {
+    h.get_by_label("Message").rect().width()
+}
+
+#[test]
+fn a_narrow_window_keeps_the_chat_wide_and_the_panel_closable() {
+    let mut h = app_sized(700.0, 720.0);
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    h.get_by_label("☰").click();
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(has(&h, "Inspector"), "the side panel shows");
+    assert!(
+        composer_width(&h) > 260.0,
+        "the chat keeps its room: {}",
+        composer_width(&h)
+    );
+    let menu = h.get_by_label("☰").rect();
+    assert!(menu.max.x <= 700.0, "☰ stays in the window: {menu:?}");
+    h.key_press(egui::Key::Escape);
+    for _ in 0..4 {
+        h.step();
+    }
+    assert_eq!(
+        h.state().state.side_open,
+        Some(false),
+        "Escape closes the panel"
+    );
+}
+
+#[test]
+fn a_panel_made_wide_in_a_wide_window_never_squeezes_the_chat_later() {
+    let mut h = app_sized(1600.0, 800.0);
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    let before = composer_width(&h);
+    // Drag the side panel's edge far to the left.
+    let tab = h.get_by_label("Inspector").rect();
+    let edge = egui::pos2(tab.min.x - 8.0, tab.center().y + 200.0);
+    h.event(egui::Event::PointerMoved(edge));
+    h.step();
+    h.event(egui::Event::PointerButton {
+        pos: edge,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    for x in 1..=10 {
+        h.event(egui::Event::PointerMoved(
+            edge - egui::vec2(60.0 * x as f32, 0.0),
+        ));
+        h.step();
+    }
+    let end = edge - egui::vec2(600.0, 0.0);
+    h.event(egui::Event::PointerButton {
+        pos: end,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    for _ in 0..4 {
+        h.step();
+    }
+    assert!(
+        composer_width(&h) < before - 200.0,
+        "the panel was made wide: {before} -> {}",
+        composer_width(&h)
+    );
+    h.set_size(egui::vec2(1000.0, 800.0));
+    for _ in 0..6 {
+        h.step();
+    }
+    assert!(composer_width(&h) > 260.0, "chat {}", composer_width(&h));
+    assert!(h.get_by_label("☰").rect().max.x <= 1000.0);
+}
+
+#[test]
+fn a_very_wide_window_centres_the_chat_in_a_readable_column() {
+    let mut h = app_sized(2560.0, 900.0);
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    let field = h.get_by_label("Message").rect();
+    assert!(field.width() < 900.0, "a readable column: {field:?}");
+    let list = h.get_by_label("Conversations").rect();
+    assert!(
+        field.min.x > list.max.x + 200.0,
+        "centred, not against the list: {field:?}"
+    );
+}

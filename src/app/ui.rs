@@ -24,15 +24,34 @@ impl App {
         state.window_width = ui.available_width();
         let mut actions = Vec::new();
         let mut cx = state.cx(&mut actions);
-        conversation_list_ui(ui, &mut cx, state);
+        let list_width = conversation_list_ui(ui, &mut cx, state);
+        let mut overlay = false;
         if state.side_shown(state.window_width) {
-            side_panel_ui(ui, &mut cx, state);
+            // The chat keeps its room: the panel docks beside it while it
+            // fits, and lies over it when the window is too narrow.
+            let room = state.window_width - list_width - MIN_CHAT;
+            if room >= SIDE_MIN {
+                side_panel_ui(ui, &mut cx, state, room);
+            } else {
+                overlay = true;
+            }
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             if let Some(conv) = state.convs.get_mut(state.selected) {
                 conversation_ui(ui, &mut cx, conv, &mut state.markdown);
             }
         });
+        if overlay {
+            side_overlay_ui(&ctx, &mut cx, state);
+        }
+        let escape = ctx.input(|i| i.key_pressed(egui::Key::Escape));
+        if escape
+            && state.side_shown(state.window_width)
+            && !state.dialogs.any_open()
+            && !egui::Popup::is_any_open(&ctx)
+        {
+            cx.act(UiAction::ToggleSidePanel);
+        }
         state.dialogs.show(&ctx, &mut cx);
         actions.extend(link_clicks(&ctx));
         for action in actions {
@@ -44,20 +63,43 @@ impl App {
     }
 }
 
-fn conversation_list_ui(ui: &mut Ui, cx: &mut Cx, state: &AppState) {
+/// The chat never gets narrower than this while the window allows it.
+const MIN_CHAT: f32 = 380.0;
+/// The narrowest docked side panel; narrower, it lies over the chat.
+const SIDE_MIN: f32 = 260.0;
+/// Below this window width the conversation list is a rail of initials.
+const COMPACT_LIST: f32 = 900.0;
+/// The chat's widest readable column; wider windows centre it.
+const READABLE: f32 = 860.0;
+
+/// The conversation list (a rail of initials in a narrow window); returns
+/// its width.
+fn conversation_list_ui(ui: &mut Ui, cx: &mut Cx, state: &AppState) -> f32 {
     let wide = state.window_width >= WIDE_WINDOW;
-    egui::Panel::left("conversations")
-        .resizable(true)
-        .default_size(if wide { 240.0 } else { 190.0 })
-        .min_size(150.0)
-        .max_size(360.0)
+    let compact = state.window_width < COMPACT_LIST;
+    let panel = if compact {
+        egui::Panel::left("conversations-rail").exact_size(64.0)
+    } else {
+        // A width remembered from a wider window never squeezes the chat.
+        let max = (state.window_width * 0.3).clamp(150.0, 360.0);
+        egui::Panel::left("conversations")
+            .resizable(true)
+            .default_size(if wide { 240.0 } else { 190.0 })
+            .min_size(150.0)
+            .max_size(max)
+    };
+    panel
         .show(ui, |ui| {
             let items: Vec<_> = state.convs.iter().map(ConversationTab::list_item).collect();
-            ui::conversations::conversations_ui(ui, cx, &items, state.selected)
-        });
+            ui::conversations::conversations_ui(ui, cx, &items, state.selected, compact)
+        })
+        .response
+        .rect
+        .width()
 }
 
-fn side_panel_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
+/// The side panel docked at the right, at most `room` wide.
+fn side_panel_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState, room: f32) {
     egui::Panel::right("side")
         .resizable(true)
         .default_size(if state.window_width >= 1300.0 {
@@ -65,38 +107,60 @@ fn side_panel_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
         } else {
             320.0
         })
-        .min_size(260.0)
-        .max_size(720.0)
-        .show(ui, |ui| {
-            ui.add_space(6.0);
-            ui.horizontal(|ui| {
-                for (tab, label) in [
-                    (SideTab::Inspector, T::Inspector),
-                    (SideTab::Flow, T::FlowTab),
-                    (SideTab::Agent, T::AgentTab),
-                    (SideTab::Log, T::LogTab),
-                ] {
-                    ui.selectable_value(&mut state.side_tab, tab, cx.t(label));
-                }
-            });
-            ui.separator();
-            let Some(conv) = state.convs.get_mut(state.selected) else {
-                return;
-            };
-            match state.side_tab {
-                SideTab::Inspector => {
-                    ui::inspector::inspector_ui(ui, cx, conv.core.session(), &mut conv.view)
-                }
-                SideTab::Flow => ui::flow_tab::flow_tab_ui(ui, cx, &conv.flow_facts()),
-                SideTab::Agent => ui::agent_tab::agent_tab_ui(
-                    ui,
-                    cx,
-                    conv.core.flow_state(),
-                    &mut conv.view.agent,
-                ),
-                SideTab::Log => ui::log_tab::log_tab_ui(ui, cx, conv.core.log()),
-            }
+        .min_size(SIDE_MIN)
+        .max_size(room.min(720.0))
+        .show(ui, |ui| side_ui(ui, cx, state));
+}
+
+/// The side panel over the chat, in a window too narrow to dock it; ☰ or
+/// Escape closes it.
+fn side_overlay_ui(ctx: &egui::Context, cx: &mut Cx, state: &mut AppState) {
+    let screen = ctx.content_rect();
+    let width = (screen.width() - 24.0).min(360.0);
+    egui::Area::new(egui::Id::unique("side-overlay"))
+        .fixed_pos(egui::pos2(screen.right() - width, screen.top()))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            Frame::new()
+                .fill(cx.palette.panel_bg)
+                .stroke(egui::Stroke::new(1.0, cx.palette.card_stroke))
+                .shadow(ui.visuals().window_shadow)
+                .inner_margin(egui::Margin::same(8))
+                .show(ui, |ui| {
+                    ui.set_width(width - 16.0);
+                    ui.set_height(screen.height() - 16.0);
+                    side_ui(ui, cx, state);
+                });
         });
+}
+
+/// The side panel's tabs and the tab shown.
+fn side_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        for (tab, label) in [
+            (SideTab::Inspector, T::Inspector),
+            (SideTab::Flow, T::FlowTab),
+            (SideTab::Agent, T::AgentTab),
+            (SideTab::Log, T::LogTab),
+        ] {
+            ui.selectable_value(&mut state.side_tab, tab, cx.t(label));
+        }
+    });
+    ui.separator();
+    let Some(conv) = state.convs.get_mut(state.selected) else {
+        return;
+    };
+    match state.side_tab {
+        SideTab::Inspector => {
+            ui::inspector::inspector_ui(ui, cx, conv.core.session(), &mut conv.view)
+        }
+        SideTab::Flow => ui::flow_tab::flow_tab_ui(ui, cx, &conv.flow_facts()),
+        SideTab::Agent => {
+            ui::agent_tab::agent_tab_ui(ui, cx, conv.core.flow_state(), &mut conv.view.agent)
+        }
+        SideTab::Log => ui::log_tab::log_tab_ui(ui, cx, conv.core.log()),
+    }
 }
 
 /// The selected conversation: header, composer, and the chat between them.
@@ -135,15 +199,17 @@ fn conversation_ui(
                 .inner_margin(egui::Margin::symmetric(12, 10)),
         )
         .show(ui, |ui| {
-            let widgets = &mut conv.view.widgets;
-            ui::composer::composer_ui(
-                ui,
-                cx,
-                &mut widgets.composer,
-                widgets.notice.as_deref(),
-                conv.core.unsent(),
-                &affordances,
-            );
+            readable_column(ui, |ui| {
+                let widgets = &mut conv.view.widgets;
+                ui::composer::composer_ui(
+                    ui,
+                    cx,
+                    &mut widgets.composer,
+                    widgets.notice.as_deref(),
+                    conv.core.unsent(),
+                    &affordances,
+                );
+            });
         });
     egui::CentralPanel::no_frame()
         .frame(
@@ -163,8 +229,17 @@ fn conversation_ui(
                 view: &mut conv.view,
                 markdown,
             };
-            ui::chat::chat_ui(ui, cx, chat);
+            readable_column(ui, |ui| ui::chat::chat_ui(ui, cx, chat));
         });
+}
+
+/// Draws `add` in a column of readable width, centred in a wide window
+/// (as Intercom and Tencent's web widget do).
+fn readable_column(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    let full = ui.available_rect_before_wrap();
+    let pad = ((full.width() - READABLE) / 2.0).max(0.0);
+    let rect = full.shrink2(egui::vec2(pad, 0.0));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(rect), add);
 }
 
 /// Why a conversation cannot run, and what to do about it.
