@@ -159,7 +159,10 @@ pub fn run(options: AppOptions) -> Result<(), String> {
             .with_title("desksim")
             .with_app_id("desksim")
             .with_inner_size([1280.0, 820.0])
-            .with_min_inner_size([760.0, 480.0]),
+            .with_min_inner_size([460.0, 420.0]),
+        // The bundled fonts cover what desksim shows; a system font would
+        // make machines differ (and draw colour emoji as black blobs).
+        system_font_fallback: false,
         ..Default::default()
     };
     eframe::run_native(

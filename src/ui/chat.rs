@@ -264,11 +264,8 @@ pub fn indicators_ui(ui: &mut Ui, cx: &mut Cx, affordances: &Affordances) {
         for (on, label) in shown {
             if on {
                 widgets::service_frame(&cx.palette).show(ui, |ui| {
-                    ui.label(
-                        RichText::new(format!("{label}{dots:<3}"))
-                            .italics()
-                            .color(cx.palette.muted),
-                    );
+                    // No slant: CJK has no italic, and egui would fake one.
+                    ui.label(RichText::new(format!("{label}{dots:<3}")).color(cx.palette.muted));
                 });
             }
         }

@@ -101,8 +101,8 @@ pub fn composer_ui(
             *text = rest;
             cursor_to_end(ui, id, text);
         }
-        let send = egui::Button::new(RichText::new(cx.t(T::Send)).color(p.user_text))
-            .fill(p.accent)
+        let send = egui::Button::new(RichText::new(cx.t(T::Send)).color(p.chosen_text))
+            .fill(p.chosen)
             .min_size(egui::vec2(send_width - 8.0, 30.0));
         let clicked = ui
             .add_enabled(enabled && !text.trim().is_empty(), send)

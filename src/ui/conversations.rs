@@ -145,7 +145,7 @@ fn avatar_ui(ui: &mut Ui, p: &Palette, conv: &ListItem) {
         .unwrap_or('?')
         .to_string();
     let (rect, _) = ui.allocate_exact_size(egui::vec2(32.0, 32.0), egui::Sense::hover());
-    let fill = if conv.broken { p.error } else { p.accent };
+    let fill = if conv.broken { p.error } else { p.chosen };
     ui.painter().circle_filled(rect.center(), 16.0, fill);
     ui.painter().text(
         rect.center(),

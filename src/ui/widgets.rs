@@ -74,7 +74,7 @@ pub fn choice_button(
     } else {
         (p.placeholder, p.muted)
     };
-    let mut label = RichText::new(text).color(color);
+    let mut label = RichText::new(typeset(text)).color(color);
     if chosen {
         label = label.strong();
     }
@@ -87,7 +87,7 @@ pub fn choice_button(
         .wrap();
     let response = ui.add_enabled(open || chosen, button);
     if !desc.is_empty() {
-        ui.label(RichText::new(desc).small().color(p.muted));
+        ui.label(RichText::new(typeset(desc)).small().color(p.muted));
     }
     open && response.clicked()
 }
@@ -110,4 +110,66 @@ pub fn pill(ui: &mut Ui, fill: Color32, text: RichText) -> Response {
             .response
     })
     .inner
+}
+
+/// A text as Chinese typesetting would set it: no space between a Chinese
+/// character and a Latin letter or digit (`6 月 25 日` → `6月25日`). egui
+/// breaks lines after any Chinese character, so such a space would start
+/// the next line, and a number could be cut from its unit by it.
+pub fn typeset(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(' ') || !text.chars().any(is_cjk) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let before = i.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i + 1).copied();
+            let joins = match (before, after) {
+                (Some(a), Some(b)) => {
+                    (is_cjk(a) && (is_cjk(b) || b.is_ascii_alphanumeric()))
+                        || (is_cjk(b) && a.is_ascii_alphanumeric())
+                }
+                _ => false,
+            };
+            if joins {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Chinese and Japanese characters and their full-width punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}' // CJK punctuation
+        | '\u{3040}'..='\u{30FF}' // kana
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}' // full-width forms
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typeset;
+
+    #[test]
+    fn chinese_is_set_without_spaces_around_numbers_and_latin() {
+        assert_eq!(typeset("6 月 25 日 送达"), "6月25日送达");
+        assert_eq!(typeset("订单 NW-123456 已发货"), "订单NW-123456已发货");
+        assert_eq!(
+            typeset("Order NW-123456 shipped"),
+            "Order NW-123456 shipped"
+        );
+        assert_eq!(
+            typeset("价格 ¥ 100"),
+            "价格 ¥ 100",
+            "only letters and digits join"
+        );
+    }
 }

@@ -21,12 +21,14 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
         frame.show(ui, |ui| {
             ui.set_width(width);
             if !card.header.is_empty() {
-                let header = RichText::new(card.header).strong().color(p.service_text);
+                let header = RichText::new(widgets::typeset(card.header))
+                    .strong()
+                    .color(p.service_text);
                 ui.add(egui::Label::new(header).wrap());
                 ui.add_space(4.0);
             }
             if !card.text.is_empty() {
-                let text = RichText::new(card.text).color(p.service_text);
+                let text = RichText::new(widgets::typeset(card.text)).color(p.service_text);
                 ui.add(egui::Label::new(text).wrap());
                 ui.add_space(4.0);
             }
@@ -48,7 +50,7 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
             }
             if !card.tail.is_empty() {
                 ui.add_space(2.0);
-                widgets::caption(ui, &p, card.tail);
+                widgets::caption(ui, &p, widgets::typeset(card.tail));
             }
             if let Some(lock) = lock {
                 widgets::caption(ui, &p, lock);

@@ -34,12 +34,19 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
                 .show(ui, |ui| {
                     ui.add(
                         egui::Label::new(
-                            RichText::new(&card.header).strong().color(p.service_text),
+                            RichText::new(widgets::typeset(&card.header))
+                                .strong()
+                                .color(p.service_text),
                         )
                         .wrap(),
                     );
                     if !card.desc.is_empty() {
-                        ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
+                        ui.add(
+                            egui::Label::new(
+                                RichText::new(widgets::typeset(&card.desc)).color(p.muted),
+                            )
+                            .wrap(),
+                        );
                     }
                     let fields = card.custom_field.iter().flatten();
                     fields_ui(ui, &p, fields.map(|f| (f.name.as_str(), f.value.as_str())));
@@ -74,17 +81,29 @@ pub fn order_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &OrderCard) {
         frame.show(ui, |ui| {
             ui.set_width(width);
             if !card.guide.is_empty() {
-                ui.add(egui::Label::new(RichText::new(&card.guide).color(p.muted)).wrap());
+                ui.add(
+                    egui::Label::new(RichText::new(widgets::typeset(&card.guide)).color(p.muted))
+                        .wrap(),
+                );
                 ui.add_space(4.0);
             }
             ui.horizontal(|ui| {
                 picture_ui(ui, cx, &card.pic, vec2(64.0, 64.0), CornerRadius::same(8));
                 ui.vertical(|ui| {
                     ui.add(
-                        egui::Label::new(RichText::new(&card.name).strong().color(p.service_text))
-                            .wrap(),
+                        egui::Label::new(
+                            RichText::new(widgets::typeset(&card.name))
+                                .strong()
+                                .color(p.service_text),
+                        )
+                        .wrap(),
                     );
-                    ui.add(egui::Label::new(RichText::new(&card.desc).color(p.muted)).wrap());
+                    ui.add(
+                        egui::Label::new(
+                            RichText::new(widgets::typeset(&card.desc)).color(p.muted),
+                        )
+                        .wrap(),
+                    );
                 });
             });
             let fields = card.custom_field.iter().flatten();

@@ -24,7 +24,10 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
         frame.show(ui, |ui| {
             ui.set_width(width);
             let header = ui.add(
-                egui::Label::new(RichText::new(format!("📝 {}", form.header)).strong()).wrap(),
+                egui::Label::new(
+                    RichText::new(format!("📝 {}", widgets::typeset(&form.header))).strong(),
+                )
+                .wrap(),
             );
             ui.add_space(4.0);
             if form.has_options() {

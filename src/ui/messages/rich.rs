@@ -45,6 +45,7 @@ pub fn stream_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, stream: &StreamText)
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(500));
             }
+            let text = widgets::typeset(&text).into_owned();
             ui.add(egui::Label::new(RichText::new(text).color(p.service_text)).wrap());
         });
     });

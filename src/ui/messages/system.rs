@@ -18,6 +18,7 @@ pub fn line_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, line: &LineText) {
     };
     ui.vertical_centered(|ui| {
         ui.set_max_width(max);
+        let text = widgets::typeset(text);
         ui.add(egui::Label::new(RichText::new(text).small().color(p.muted)).wrap());
     });
 }

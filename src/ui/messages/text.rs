@@ -20,7 +20,7 @@ pub fn text_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_max_width(max);
-            ui.add(egui::Label::new(RichText::new(text).color(color)).wrap());
+            ui.add(egui::Label::new(RichText::new(widgets::typeset(text)).color(color)).wrap());
         });
     });
 }

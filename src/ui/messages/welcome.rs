@@ -44,8 +44,12 @@ pub fn welcome_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, page: &WelcomePage)
             }
             ui.add_space(2.0);
             for (n, question) in page.items.iter().enumerate() {
-                let text =
-                    RichText::new(format!("{}. {}", n + 1, question.content)).color(p.service_text);
+                let text = RichText::new(format!(
+                    "{}. {}",
+                    n + 1,
+                    widgets::typeset(&question.content)
+                ))
+                .color(p.service_text);
                 let link = egui::Button::new(text).frame(false).wrap();
                 if ui.add_enabled(open, link).clicked() {
                     cx.act(UiAction::Intent(Intent::Choose {
