@@ -312,8 +312,9 @@ fn banners_and_system_lines_show_as_the_clients_do() {
     let mut h = harness(chat);
     h.run();
     assert!(h.query_by_label("🎧 已接入人工客服").is_some());
+    // Set as Chinese is set: no space around the numbers.
     assert!(
-        h.query_by_label("您已超过 3 分钟未回复，会话将在 2 分钟后自动结束")
+        h.query_by_label("您已超过3分钟未回复，会话将在2分钟后自动结束")
             .is_some()
     );
     assert!(h.query_by_label("当前没有客服在线，请稍后再试").is_some());
