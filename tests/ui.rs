@@ -633,3 +633,57 @@ fn a_pasted_text_with_line_breaks_is_one_message() {
     assert_eq!(h.state().text, "line one line two");
     assert!(h.state().actions.is_empty());
 }
+
+#[test]
+fn scrolled_up_new_messages_show_a_pill_and_sending_goes_to_the_bottom() {
+    let mut chat = Chat::new();
+    for i in 0..40 {
+        chat.receive(
+            &format!("m{i}"),
+            &format!(r#"{{"customerServicePlugin":0,"src":"37","content":"tip number {i}"}}"#),
+        );
+    }
+    let mut h = harness(chat);
+    h.run_steps(10);
+    assert!(
+        h.query_by_label_contains("新消息").is_none(),
+        "at the bottom: no pill"
+    );
+    // Read back up the conversation.
+    for _ in 0..30 {
+        let visible = h.get_all_by_label_contains("tip number").next().unwrap();
+        visible.scroll_up();
+        h.run_steps(10);
+    }
+    h.state_mut().receive(
+        "late",
+        r#"{"customerServicePlugin":0,"src":"37","content":"a late tip"}"#,
+    );
+    h.run_steps(10);
+    assert!(
+        h.query_by_label_contains("新消息").is_some(),
+        "a pill says something came"
+    );
+    h.get_by_label_contains("新消息").click();
+    h.run_steps(10);
+    assert!(
+        h.query_by_label_contains("新消息").is_none(),
+        "the pill took the chat down"
+    );
+    // Up again, then the user sends: the chat follows what was sent.
+    for _ in 0..30 {
+        let visible = h.get_all_by_label_contains("tip").next().unwrap();
+        visible.scroll_up();
+        h.run_steps(10);
+    }
+    h.state_mut()
+        .actions
+        .push(UiAction::Intent(Intent::SendText("mine".into())));
+    h.state_mut().settle();
+    h.run_steps(10);
+    let mine = h.get_by_label("mine").rect();
+    assert!(
+        mine.max.y <= 760.0 && mine.min.y > 300.0,
+        "in view at the bottom: {mine:?}"
+    );
+}

@@ -8,7 +8,7 @@ use egui_commonmark::CommonMarkCache;
 use super::messages::{self, Item};
 use super::widgets;
 use super::{ChatView, Cx, T};
-use crate::session::{Affordances, Problem, Row, Session};
+use crate::session::{Affordances, Direction, Problem, Row, Session};
 
 /// A row not measured yet is assumed this tall (then measured when drawn).
 const ESTIMATED_ROW: f32 = 56.0;
@@ -62,80 +62,114 @@ pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {
         .flatten()
         .and_then(|id| session.position(&id))
         .and_then(|pos| rows.iter().position(|r| *r == Row::Entry(pos)));
+    // What the user sends is always in view: a new row of theirs takes
+    // the chat to the bottom, wherever it was scrolled.
+    let sent = rows[state.rows_known.min(rows.len())..]
+        .iter()
+        .any(|r| matches!(r, Row::Entry(p) if session.entries()[*p].direction == Direction::Out));
+    // A conversation opens on its latest messages.
+    let opened = state.rows_known == 0 && !rows.is_empty();
+    let to_bottom = std::mem::take(&mut state.scroll_to_bottom) || sent || opened;
+    state.rows_known = rows.len();
     // Heights measured this frame, applied after it (the row positions of
     // this frame are read meanwhile).
     let mut changed: Vec<(usize, f32)> = Vec::new();
-    ScrollArea::vertical()
+    let mut area = ScrollArea::vertical()
         .id_salt("chat")
         .stick_to_bottom(true)
-        .auto_shrink([false, false])
-        .show_viewport(ui, |ui, viewport| {
-            heights.update();
-            let tops = heights.tops();
-            let total = tops.last().copied().unwrap_or(0.0);
-            let indicator_height = if affordances.typing || affordances.thinking.is_some() {
-                36.0
-            } else {
-                0.0
-            };
-            ui.set_min_height(total + indicator_height + ROW_GAP);
-            let origin = ui.min_rect().min;
-            // The first row whose bottom is below the top of the view.
-            let first = tops
-                .partition_point(|&top| top <= viewport.min.y)
-                .saturating_sub(1)
-                .min(rows.len());
-            let mut row = first;
-            while row < rows.len() && tops[row] <= viewport.max.y {
-                let rect = egui::Rect::from_min_size(
-                    origin + egui::vec2(0.0, tops[row]),
-                    egui::vec2(width, f32::INFINITY),
-                );
-                let inner = ui.scope_builder(
-                    UiBuilder::new().max_rect(rect).id_salt(("row", row)),
-                    |ui| match rows[row] {
-                        Row::Entry(position) => {
-                            let mut item = Item {
-                                session,
-                                widgets: state,
-                                markdown,
-                                position,
-                                width,
-                            };
-                            messages::message_ui(ui, cx, &mut item);
-                        }
-                        Row::Problem(i) => problem_ui(ui, cx, &problems[i], width),
-                    },
-                );
-                let measured = inner.response.rect.height() + ROW_GAP;
-                if (heights.get(row) - measured).abs() > 0.5 {
-                    changed.push((row, measured));
-                }
-                if scroll_to == Some(row) {
-                    inner.response.scroll_to_me(Some(Align::Center));
-                }
-                row += 1;
-            }
-            // Rows above the view that were never measured keep their estimate;
-            // a jump to one of them is measured when it comes into view.
-            if let Some(target) = scroll_to
-                && (target < first || target >= row)
-            {
-                let top = origin.y + tops[target];
-                ui.scroll_to_rect(
-                    egui::Rect::from_min_size(egui::pos2(origin.x, top), egui::vec2(width, 40.0)),
-                    Some(Align::Center),
-                );
-            }
-            let indicator_top = origin + egui::vec2(0.0, total);
+        .auto_shrink([false, false]);
+    if to_bottom {
+        // Past the end: the area clamps it to the bottom.
+        heights.update();
+        let total = heights.tops().last().copied().unwrap_or(0.0);
+        area = area.vertical_scroll_offset(total + 200.0);
+    }
+    let output = area.show_viewport(ui, |ui, viewport| {
+        heights.update();
+        let tops = heights.tops();
+        let total = tops.last().copied().unwrap_or(0.0);
+        let indicator_height = if affordances.typing || affordances.thinking.is_some() {
+            36.0
+        } else {
+            0.0
+        };
+        ui.set_min_height(total + indicator_height + ROW_GAP);
+        let origin = ui.min_rect().min;
+        // The first row whose bottom is below the top of the view.
+        let first = tops
+            .partition_point(|&top| top <= viewport.min.y)
+            .saturating_sub(1)
+            .min(rows.len());
+        let mut row = first;
+        while row < rows.len() && tops[row] <= viewport.max.y {
             let rect = egui::Rect::from_min_size(
-                indicator_top,
-                egui::vec2(width, indicator_height.max(1.0)),
+                origin + egui::vec2(0.0, tops[row]),
+                egui::vec2(width, f32::INFINITY),
             );
-            ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
-                indicators_ui(ui, cx, &affordances)
-            });
+            let inner = ui.scope_builder(
+                UiBuilder::new().max_rect(rect).id_salt(("row", row)),
+                |ui| match rows[row] {
+                    Row::Entry(position) => {
+                        let mut item = Item {
+                            session,
+                            widgets: state,
+                            markdown,
+                            position,
+                            width,
+                        };
+                        messages::message_ui(ui, cx, &mut item);
+                    }
+                    Row::Problem(i) => problem_ui(ui, cx, &problems[i], width),
+                },
+            );
+            let measured = inner.response.rect.height() + ROW_GAP;
+            if (heights.get(row) - measured).abs() > 0.5 {
+                changed.push((row, measured));
+            }
+            if scroll_to == Some(row) {
+                inner.response.scroll_to_me(Some(Align::Center));
+            }
+            row += 1;
+        }
+        // Rows above the view that were never measured keep their estimate;
+        // a jump to one of them is measured when it comes into view.
+        if let Some(target) = scroll_to
+            && (target < first || target >= row)
+        {
+            let top = origin.y + tops[target];
+            ui.scroll_to_rect(
+                egui::Rect::from_min_size(egui::pos2(origin.x, top), egui::vec2(width, 40.0)),
+                Some(Align::Center),
+            );
+        }
+        let indicator_top = origin + egui::vec2(0.0, total);
+        let rect =
+            egui::Rect::from_min_size(indicator_top, egui::vec2(width, indicator_height.max(1.0)));
+        ui.scope_builder(UiBuilder::new().max_rect(rect), |ui| {
+            indicators_ui(ui, cx, &affordances)
         });
+    });
+    // Scrolled up while new rows came: a pill says so and takes the chat
+    // down.
+    let bottom = output.state.clamped_offset().y + output.inner_rect.height();
+    // Rows that just came while the chat follows the bottom are taken in
+    // by the next frame: only a clear distance from it is "scrolled up".
+    let at_bottom = to_bottom || bottom >= output.content_size.y - 40.0;
+    if at_bottom {
+        state.rows_seen = rows.len();
+    } else if rows.len() > state.rows_seen {
+        let pill_at = output.inner_rect.center_bottom() - egui::vec2(0.0, 28.0);
+        let pill = egui::Button::new(
+            RichText::new(format!("{} ↓", cx.t(T::NewMessages))).color(cx.palette.chosen_text),
+        )
+        .fill(cx.palette.chosen)
+        .corner_radius(egui::CornerRadius::same(14));
+        let rect = egui::Rect::from_center_size(pill_at, egui::vec2(160.0, 28.0));
+        if ui.put(rect, pill).clicked() {
+            state.scroll_to_bottom = true;
+            ui.ctx().request_repaint();
+        }
+    }
     let remeasured = !changed.is_empty();
     for (row, h) in changed {
         heights.set(row, h);

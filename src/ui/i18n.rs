@@ -126,6 +126,7 @@ table! {
     Unsent => "unsent", "条未发送";
     Discard => "Discard", "丢弃";
     NoMessages => "No messages yet", "暂无消息";
+    NewMessages => "New messages", "新消息";
     Problem => "Problem", "问题";
     Error => "Error", "错误";
     Close => "Close", "关闭";

@@ -34,6 +34,12 @@ pub struct WidgetState {
     pub notice: Option<String>,
     /// The chat brings the selected message into view once.
     pub scroll_to_selected: bool,
+    /// The chat goes to the bottom once.
+    pub scroll_to_bottom: bool,
+    /// How many rows the chat had in the last frame.
+    pub rows_known: usize,
+    /// How many rows there were when the user last saw the bottom.
+    pub rows_seen: usize,
 }
 
 #[derive(Debug, Default)]
