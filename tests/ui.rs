@@ -63,13 +63,16 @@ impl Chat {
     /// Carries out what the clicks asked for, as the app does.
     fn settle(&mut self) {
         for action in std::mem::take(&mut self.actions) {
-            if let UiAction::Intent(intent) = action {
-                match self.conv.act(intent) {
+            match action {
+                UiAction::Intent(intent) => match self.conv.act(intent) {
                     Ok(sent) => self.sent.extend(sent),
                     Err(e) => self.refused.push(e.to_string()),
+                },
+                UiAction::Select(id) => {
+                    self.view.select(id.clone());
+                    self.other.push(UiAction::Select(id));
                 }
-            } else {
-                self.other.push(action);
+                other => self.other.push(other),
             }
         }
     }
@@ -685,5 +688,52 @@ fn scrolled_up_new_messages_show_a_pill_and_sending_goes_to_the_bottom() {
     assert!(
         mine.max.y <= 760.0 && mine.min.y > 300.0,
         "in view at the bottom: {mine:?}"
+    );
+}
+
+fn inspector_harness(chat: Chat) -> Harness<'static, Chat> {
+    Harness::builder()
+        .with_size(egui::vec2(380.0, 760.0))
+        .with_context_setup(|ctx| {
+            ui::theme::install_fonts(ctx);
+            ui::theme::apply(ctx, ThemeChoice::Light);
+        })
+        .build_ui_state(
+            |ui, chat: &mut Chat| {
+                let mut cx = Cx {
+                    lang: Lang::Zh,
+                    palette: Palette::of(ThemeChoice::Light),
+                    now: chat.conv.now(),
+                    actions: &mut chat.actions,
+                };
+                ui::inspector::inspector_ui(ui, &mut cx, chat.conv.session(), &mut chat.view);
+                chat.settle();
+            },
+            chat,
+        )
+}
+
+#[test]
+fn inspector_rows_preview_their_text_in_the_ui_language_and_json_wraps() {
+    let mut chat = Chat::new();
+    chat.fixture("b", "src15_branch");
+    chat.fixture("r", "src30_rich_text");
+    let mut h = inspector_harness(chat);
+    h.run();
+    assert!(
+        h.query_by_label_contains("分支  请选择您要咨询的业务")
+            .is_some(),
+        "the row names the kind in Chinese and shows the header"
+    );
+    h.get_by_label_contains("富文本").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("Markdown").is_some(),
+        "rich text shows its Markdown read"
+    );
+    let json = h.get_by_label_contains("\"customerServicePlugin\"").rect();
+    assert!(
+        json.max.x <= 380.0,
+        "the JSON wraps inside the panel: {json:?}"
     );
 }

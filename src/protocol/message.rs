@@ -1,7 +1,7 @@
 //! `CsMessage`: one variant per `src` code, generated from the table at the
 //! bottom of this file, the one place a src code is written. The table
-//! gives each code its variant, payload type, name, how the user side shows
-//! it and whether it travels online-only; the payload type (in its family
+//! gives each code its variant, payload type, name (English / Chinese), how
+//! the user side shows it and whether it travels online-only; the payload type (in its family
 //! file) says the rest through [`SrcPayload`]: its warnings, summary,
 //! preview and the key fields `--compare` uses.
 
@@ -107,7 +107,7 @@ pub(super) fn src_number(src: &str) -> u16 {
 macro_rules! messages {
     ($(
         $(#[doc = $doc:literal])*
-        $code:literal => $variant:ident($payload:ty), $name:literal, $shown:ident, $online:literal;
+        $code:literal => $variant:ident($payload:ty), $name:literal / $name_zh:literal, $shown:ident, $online:literal;
     )*) => {
         /// A customer-service custom message (`customerServicePlugin: 0`).
         #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +146,14 @@ macro_rules! messages {
                 match self {
                     $(CsMessage::$variant(_) => $name,)*
                     CsMessage::Unknown { src, .. } => src_name(src),
+                }
+            }
+
+            /// The short name in Chinese, for the Chinese UI.
+            pub fn name_zh(&self) -> &'static str {
+                match self {
+                    $(CsMessage::$variant(_) => $name_zh,)*
+                    CsMessage::Unknown { .. } => "未知",
                 }
             }
 
@@ -243,43 +251,43 @@ macro_rules! messages {
 
 messages! {
     /// User → backend, sent on opening the chat.
-    7 => Trigger(Trigger), "trigger", Hidden, true;
+    7 => Trigger(Trigger), "trigger" / "触发", Hidden, true;
     /// The card sits under `menuContent`.
-    9 => Rating(Rating), "rating card", Card, false;
+    9 => Rating(Rating), "rating card" / "评价卡片", Card, false;
     /// User → backend.
-    10 => RatingSelected(RatingSelected), "rating choice", Hidden, true;
+    10 => RatingSelected(RatingSelected), "rating choice" / "评价选择", Hidden, true;
     /// `'1'` online, `'2'` offline.
-    11 => ClientState(Opaque), "client state", Hidden, true;
-    12 => Typing(Bare), "typing", Indicator, true;
-    13 => RobotCommand(RobotCommand), "robot command", Hidden, false;
-    15 => Branch(Branch), "branch", Card, false;
-    17 => Member(Opaque), "member", Hidden, false;
+    11 => ClientState(Opaque), "client state" / "客户端状态", Hidden, true;
+    12 => Typing(Bare), "typing" / "正在输入", Indicator, true;
+    13 => RobotCommand(RobotCommand), "robot command" / "机器人指令", Hidden, false;
+    15 => Branch(Branch), "branch" / "分支", Card, false;
+    17 => Member(Opaque), "member" / "成员", Hidden, false;
     /// Hidden by every client; desksim shows it as a system line.
-    18 => NoSeatOnline(Opaque), "no seat online", Line, false;
-    19 => End(Bare), "session end", Banner, false;
-    20 => Timeout(Bare), "session timeout", Banner, false;
-    21 => Form(Form), "form", Card, false;
+    18 => NoSeatOnline(Opaque), "no seat online" / "无客服在线", Line, false;
+    19 => End(Bare), "session end" / "会话结束", Banner, false;
+    20 => Timeout(Bare), "session timeout" / "会话超时", Banner, false;
+    21 => Form(Form), "form" / "表单", Card, false;
     /// Both directions.
-    22 => ProductCard(ProductCardMessage), "product card", Card, false;
-    23 => RatingRules(RatingRulesMessage), "rating rules", Hidden, false;
+    22 => ProductCard(ProductCardMessage), "product card" / "商品卡片", Card, false;
+    23 => RatingRules(RatingRulesMessage), "rating rules" / "评价规则", Hidden, false;
     /// User → backend.
-    24 => RatingRequest(Bare), "rating request", Hidden, true;
+    24 => RatingRequest(Bare), "rating request" / "请求评价", Hidden, true;
     /// `inBot` / `leaveBot`.
-    25 => BotStatus(Opaque), "bot status", Hidden, false;
-    26 => SeatStatus(SeatStatusMessage), "seat status", Banner, false;
+    25 => BotStatus(Opaque), "bot status" / "机器人状态", Hidden, false;
+    26 => SeatStatus(SeatStatusMessage), "seat status" / "座席状态", Banner, false;
     /// User → backend.
-    27 => EndHumanService(Trigger), "end human service", Hidden, true;
-    28 => OrderCard(OrderCardMessage), "order card", Card, false;
-    29 => BotMessage(BotMessage), "bot message", Card, false;
-    30 => RichText(RichText), "rich text", Card, false;
-    31 => StreamText(StreamText), "stream text", Card, false;
-    32 => TaskBranch(TaskBranch), "task branch", Card, false;
+    27 => EndHumanService(Trigger), "end human service" / "结束人工服务", Hidden, true;
+    28 => OrderCard(OrderCardMessage), "order card" / "订单卡片", Card, false;
+    29 => BotMessage(BotMessage), "bot message" / "机器人消息", Card, false;
+    30 => RichText(RichText), "rich text" / "富文本", Card, false;
+    31 => StreamText(StreamText), "stream text" / "流式文本", Card, false;
+    32 => TaskBranch(TaskBranch), "task branch" / "任务分支", Card, false;
     /// Both directions.
-    33 => TaskForm(TaskForm), "task form", Card, false;
-    35 => Thinking(Thinking), "thinking", Indicator, false;
+    33 => TaskForm(TaskForm), "task form" / "任务表单", Card, false;
+    35 => Thinking(Thinking), "thinking" / "思考中", Indicator, false;
     /// Named in Desk's documentation, not found in any client.
-    36 => ConcurrencyLimit(Opaque), "concurrency limit", Line, false;
-    37 => ClientTips(ClientTips), "client tips", Line, false;
+    36 => ConcurrencyLimit(Opaque), "concurrency limit" / "并发限制", Line, false;
+    37 => ClientTips(ClientTips), "client tips" / "客户端提示", Line, false;
     /// For the agent only.
-    38 => AgentTips(Opaque), "agent tips", Hidden, false;
+    38 => AgentTips(Opaque), "agent tips" / "坐席提示", Hidden, false;
 }

@@ -178,6 +178,33 @@ impl Entry {
         }
     }
 
+    /// [`Self::kind_name`] in Chinese, for the Chinese UI.
+    pub fn kind_name_zh(&self) -> &'static str {
+        match &self.content {
+            Content::Text(_) => "文本",
+            Content::Service(m) => m.name_zh(),
+            Content::OtherCustom => "其他自定义消息",
+            Content::OtherElement(_) => "其他消息元素",
+            Content::Malformed(_) => "无法解析",
+        }
+    }
+
+    /// A short line of what it says, for lists (the Inspector's rows).
+    pub fn gist(&self) -> String {
+        let text = match &self.content {
+            Content::Text(t) => t.as_str(),
+            Content::Service(m) => {
+                return m
+                    .preview()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| m.summary());
+            }
+            Content::OtherElement(kind) => kind.as_str(),
+            Content::OtherCustom | Content::Malformed(_) => "",
+        };
+        text.to_owned()
+    }
+
     pub fn src(&self) -> Option<&str> {
         self.service().map(CsMessage::src)
     }

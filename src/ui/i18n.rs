@@ -126,6 +126,7 @@ table! {
     Unsent => "unsent", "条未发送";
     Discard => "Discard", "丢弃";
     NoMessages => "No messages yet", "暂无消息";
+    MarkdownShown => "Markdown, as the card shows it", "Markdown（按卡片显示）";
     NewMessages => "New messages", "新消息";
     Problem => "Problem", "问题";
     Error => "Error", "错误";
@@ -157,6 +158,14 @@ table! {
 }
 
 use crate::session::{IntentError, LockReason};
+
+/// What kind of message an entry is, in the UI's language.
+pub fn kind_label(entry: &crate::session::Entry, lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => entry.kind_name(),
+        Lang::Zh => entry.kind_name_zh(),
+    }
+}
 
 /// Why a card no longer takes an answer, in the UI's language.
 pub fn lock_reason(reason: &LockReason, lang: Lang) -> &'static str {

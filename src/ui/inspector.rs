@@ -55,7 +55,7 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, chat: &mut Chat
             let mut label = format!(
                 "{}  {arrow}  {src}  {}",
                 clock_time(entry.at),
-                entry.kind_name()
+                super::i18n::kind_label(entry, cx.lang)
             );
             if entry.online_only {
                 label.push_str(" ·");
@@ -63,6 +63,13 @@ pub fn inspector_ui(ui: &mut Ui, cx: &mut Cx, session: &Session, chat: &mut Chat
             }
             if entry.revision > 0 {
                 label.push_str(&format!(" ·×{}", entry.revision + 1));
+            }
+            let gist = entry.gist();
+            let gist = gist.lines().next().unwrap_or_default();
+            if !gist.is_empty() {
+                let short: String = gist.chars().take(48).collect();
+                label.push_str("  ");
+                label.push_str(&short);
             }
             let color = match (&entry.content, entry.warnings.is_empty()) {
                 (Content::Malformed(_), _) => p.error,
@@ -122,7 +129,8 @@ fn details_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry) {
             Direction::In => cx.t(T::Incoming),
             Direction::Out => cx.t(T::Outgoing),
         };
-        ui.label(RichText::new(format!("{} · {dir} · {}", entry.id, entry.kind_name())).strong());
+        let kind = super::i18n::kind_label(entry, cx.lang);
+        ui.label(RichText::new(format!("{} · {dir} · {kind}", entry.id)).strong());
         if entry.online_only {
             ui.label(RichText::new(cx.t(T::OnlineOnly)).small().color(p.accent));
         }
@@ -142,11 +150,24 @@ fn details_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry) {
         Content::Text(t) => t.clone(),
         _ => pretty_json(&entry.raw).unwrap_or_else(|| entry.raw.clone()),
     };
-    egui::ScrollArea::both()
+    egui::ScrollArea::vertical()
         .id_salt("inspector-json")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            ui.add(egui::Label::new(RichText::new(pretty).monospace().size(12.0)).extend());
+            // Rich text's Markdown read as it is meant, beside its JSON.
+            if let Some(crate::protocol::CsMessage::RichText(r)) = entry.service() {
+                ui.label(RichText::new(cx.t(T::MarkdownShown)).small().color(p.muted));
+                egui::Frame::new()
+                    .fill(ui.visuals().extreme_bg_color)
+                    .inner_margin(6)
+                    .corner_radius(4)
+                    .show(ui, |ui| {
+                        ui.add(egui::Label::new(RichText::new(&r.content).size(12.5)).wrap());
+                    });
+                ui.add_space(6.0);
+            }
+            // Wrapped to the panel: no JSON hides past its right edge.
+            ui.add(egui::Label::new(RichText::new(pretty).monospace().size(12.0)).wrap());
         });
 }
 

@@ -30,9 +30,11 @@ pub fn stream_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, stream: &StreamText)
     let p = cx.palette;
     let max = widgets::bubble_width(item.width);
     let finished = stream.finished();
+    let selected = item.selected();
     let time = ui.input(|i| i.time);
     side_ui(ui, cx, item.entry(), |ui, _| {
-        widgets::service_frame(&p).show(ui, |ui| {
+        let frame = widgets::selectable(widgets::service_frame(&p), &p, selected);
+        frame.show(ui, |ui| {
             ui.set_max_width(max);
             let mut text = stream.text();
             if !finished {

@@ -29,8 +29,10 @@ pub fn task_form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &TaskForm) 
         });
     values.resize(vars.len(), String::new());
     let width = widgets::card_width(item.width);
+    let selected = item.selected();
     side_ui(ui, cx, item.entry(), |ui, cx| {
-        widgets::card_frame(&p).show(ui, |ui| {
+        let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
+        frame.show(ui, |ui| {
             ui.set_width(width);
             ui.add(
                 egui::Label::new(RichText::new(format!("📋 {}", form.content.tip)).strong()).wrap(),
