@@ -87,3 +87,23 @@ fn a_replayed_transcript_of_every_flow_test_draws_what_the_live_run_drew() {
         );
     }
 }
+
+#[test]
+fn a_raw_message_is_a_raw_bubble_in_the_replay_too() {
+    let clock = VirtualClock::new(desksim::clock::Timestamp(1_750_000_000_000));
+    let mut live = Conversation::new(SessionConfig::default(), Arc::new(clock.clone()));
+    live.act(desksim::session::Intent::Start).unwrap();
+    live.act(desksim::session::Intent::SendRaw(
+        r#"{customerServicePlugin: 0, src: "24"}"#.into(),
+    ))
+    .unwrap();
+    let written: String = live
+        .lines()
+        .iter()
+        .map(|l| serde_json::to_string(l).unwrap() + "\n")
+        .collect();
+    assert!(written.contains(r#""raw":true"#), "{written}");
+    let transcript = Transcript::parse(&written);
+    let replay = Conversation::replay(&transcript.lines, SessionConfig::default(), &clock);
+    assert_eq!(drawn(&replay), drawn(&live));
+}

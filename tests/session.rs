@@ -991,3 +991,28 @@ fn rate_is_shown_disabled_once_this_agent_s_service_is_rated() {
         IntentError::AlreadyRated
     );
 }
+
+#[test]
+fn a_raw_message_shows_as_a_compact_raw_bubble_and_says_when_the_service_ignores_it() {
+    let (mut s, _) = started();
+    let sent = s
+        .act(Intent::SendRaw(
+            r#"{"customerServicePlugin":0,"src":"24"}"#.into(),
+        ))
+        .unwrap();
+    let at = s.position(&sent[0].id).unwrap();
+    assert_eq!(
+        s.look(at),
+        Some(desksim::session::Look::RawSent {
+            src: "24",
+            name: "rating request"
+        })
+    );
+    use desksim::session::{RawVerdict, raw_verdict};
+    let ignored =
+        |text: &str| matches!(raw_verdict(text), RawVerdict::Message { ignored, .. } if ignored);
+    assert!(ignored(
+        r#"{"customerServicePlugin":0,"src":"15","content":{"items":[{"content":"A"}]}}"#
+    ));
+    assert!(!ignored(r#"{"customerServicePlugin":0,"src":"24"}"#));
+}

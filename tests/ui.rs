@@ -737,3 +737,49 @@ fn inspector_rows_preview_their_text_in_the_ui_language_and_json_wraps() {
         "the JSON wraps inside the panel: {json:?}"
     );
 }
+
+#[test]
+fn the_raw_message_opens_on_a_template_and_says_when_the_service_ignores_it() {
+    struct Raw {
+        dialog: ui::dialogs::RawDialog,
+        actions: Vec<UiAction>,
+    }
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(700.0, 600.0))
+        .with_context_setup(ui::theme::install_fonts)
+        .build_ui_state(
+            |ui, raw: &mut Raw| {
+                let mut cx = Cx {
+                    lang: Lang::En,
+                    palette: Palette::of(ThemeChoice::Light),
+                    now: desksim::clock::Timestamp(0),
+                    actions: &mut raw.actions,
+                };
+                let ctx = ui.ctx().clone();
+                raw.dialog.show(&ctx, &mut cx);
+            },
+            Raw {
+                dialog: ui::dialogs::RawDialog::new(String::new()),
+                actions: Vec::new(),
+            },
+        );
+    h.run();
+    assert!(
+        h.query_by_label("✔ src 24 rating request").is_some(),
+        "a template to start from"
+    );
+    h.get_by_label("Template").click();
+    h.run();
+    h.get_by_label("src 22 · product card").click();
+    h.run();
+    assert!(h.query_by_label("✔ src 22 product card").is_some());
+    assert!(h.query_by_label_contains("will ignore it").is_none());
+    h.state_mut().dialog = ui::dialogs::RawDialog::new(
+        r#"{"customerServicePlugin":0,"src":"37","content":"hi"}"#.into(),
+    );
+    h.run();
+    assert!(
+        h.query_by_label_contains("will ignore it").is_some(),
+        "the user never sends 37"
+    );
+}

@@ -137,6 +137,7 @@ mod tests {
             dir: Direction::In,
             id: "x".into(),
             kind: LineKind::Custom,
+            raw: false,
             online_only: false,
             data: LineData::Custom(format!(
                 r#"{{"customerServicePlugin":0,"src":"22","content":{{"header":"{header}","desc":"d","pic":"{pic}","url":"https://e.com"}}}}"#

@@ -59,6 +59,34 @@ impl Outgoing {
     }
 }
 
+/// The src codes the official clients send as the user (7, 10, 22, 24,
+/// 27, 33); the service acts on nothing else from the user.
+pub const USER_SENDS: &[&str] = &["7", "10", "22", "24", "27", "33"];
+
+/// A starting point for a raw message of each src the user side sends, in
+/// the clients' shape (JSON5, as the raw message dialog reads it).
+pub fn raw_template(src: &str) -> Option<&'static str> {
+    Some(match src {
+        "7" => {
+            "{\n  customerServicePlugin: 0,\n  src: \"7\",\n  triggeredContent: { language: \"en\" },\n}"
+        }
+        "10" => {
+            "{\n  customerServicePlugin: 0,\n  src: \"10\",\n  menuSelected: { id: \"5\", content: \"Excellent\", sessionId: \"\" },\n}"
+        }
+        "22" => {
+            "{\n  customerServicePlugin: 0,\n  src: \"22\",\n  content: {\n    header: \"Aurora X2\",\n    desc: \"$199\",\n    pic: \"https://desksim.example/assets/retail/aurora-x2.png\",\n    url: \"https://shop.example.com/p/aurora-x2\",\n  },\n}"
+        }
+        "24" => "{\n  customerServicePlugin: 0,\n  src: \"24\",\n}",
+        "27" => {
+            "{\n  customerServicePlugin: 0,\n  src: \"27\",\n  triggeredContent: { language: \"en\" },\n}"
+        }
+        "33" => {
+            "{\n  customerServicePlugin: 0,\n  src: \"33\",\n  content: { inputVariables: [{ name: \"field\", isRequired: 1, variableValue: \"value\" }] },\n}"
+        }
+        _ => return None,
+    })
+}
+
 /// 7, sent on opening the conversation. The Desk Android and Flutter
 /// clients add the user's language.
 pub fn trigger(language: &str) -> CsMessage {

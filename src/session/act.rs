@@ -81,11 +81,9 @@ impl Session {
                 if matches!(raw.message, CsMessage::Trigger(_)) && self.phase != Phase::Active {
                     self.begin_session();
                 }
-                Ok(vec![self.send(
-                    raw.outgoing,
-                    Some(raw.message),
-                    raw.warnings,
-                )])
+                let sent = self.send(raw.outgoing, Some(raw.message), raw.warnings);
+                self.mark_raw(&sent.id);
+                Ok(vec![sent])
             }
             Intent::NextPage { id } => {
                 let position = self.find(&id)?;
@@ -305,6 +303,13 @@ impl Session {
         };
         let entry = Entry::new(id, Direction::Out, self.now(), self.generation, travelled);
         self.push(entry)
+    }
+
+    /// Marks the user's message `id` as typed raw.
+    pub fn mark_raw(&mut self, id: &str) {
+        if let Some(position) = self.position(id) {
+            self.entries[position].sent_raw = true;
+        }
     }
 
     /// Puts a message the user sent earlier back into the transcript, as

@@ -89,6 +89,9 @@ impl Conversation {
                     let position = conv
                         .session
                         .record_outgoing(line.id.clone(), line.to_outgoing());
+                    if line.raw {
+                        conv.session.mark_raw(&line.id);
+                    }
                     conv.lines.push(line.clone());
                     conv.add_row(position);
                 }
@@ -193,7 +196,9 @@ impl Conversation {
                 .session
                 .position(&s.id)
                 .expect("the session records what it sends");
-            self.lines.push(Line::outgoing(t_ms, &s.id, &s.outgoing));
+            let mut line = Line::outgoing(t_ms, &s.id, &s.outgoing);
+            line.raw = self.session.entries()[position].sent_raw;
+            self.lines.push(line);
             self.add_row(position);
             let kind = self.session.entries()[position].kind_name();
             self.note(Level::Info, format!("sent {} {kind}", s.id));

@@ -95,6 +95,9 @@ pub struct Entry {
     pub refusal: Option<Refusal>,
     /// The service took it back (IM's recall).
     pub recalled: bool,
+    /// The user typed it as a raw custom message (QA's `{ }`): drawn as a
+    /// compact raw bubble, though the clients draw none for its src.
+    pub sent_raw: bool,
 }
 
 /// Why the service refused a message: its error code, in its words.
@@ -143,6 +146,7 @@ impl Entry {
             quiet: false,
             refusal: None,
             recalled: false,
+            sent_raw: false,
         }
     }
 }
@@ -220,6 +224,7 @@ impl Entry {
             return Presentation::Bubble;
         };
         match (self.direction, message.shown()) {
+            (Direction::Out, _) if self.sent_raw => Presentation::Bubble,
             // The user's own flags are not drawn; a card they sent is.
             (Direction::Out, _) if matches!(message, CsMessage::ProductCard(_)) => {
                 Presentation::Bubble

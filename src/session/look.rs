@@ -35,6 +35,12 @@ pub enum Look<'a> {
     Placeholder {
         malformed: bool,
     },
+    /// A custom message the user typed raw, which no client draws: its src
+    /// and name, compactly.
+    RawSent {
+        src: &'a str,
+        name: &'static str,
+    },
 }
 
 /// A card of items answered by their text.
@@ -112,6 +118,15 @@ impl Session {
         }
         if entry.recalled {
             return Some(Look::Line(LineText::Recalled));
+        }
+        if entry.sent_raw
+            && let Some(m) = entry.service()
+            && !matches!(m, CsMessage::ProductCard(_))
+        {
+            return Some(Look::RawSent {
+                src: m.src(),
+                name: m.name(),
+            });
         }
         let message = match &entry.content {
             Content::Text(t) => return Some(Look::Text(t)),

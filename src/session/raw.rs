@@ -18,6 +18,8 @@ pub enum RawVerdict {
         src: String,
         name: &'static str,
         warnings: Vec<Warning>,
+        /// The user side never sends this src: the service will ignore it.
+        ignored: bool,
     },
 }
 
@@ -39,6 +41,7 @@ pub fn raw_verdict(text: &str) -> RawVerdict {
                 src: m.src().to_owned(),
                 name: m.name(),
                 warnings: decoded.warnings,
+                ignored: !protocol::encode::USER_SENDS.contains(&m.src()),
             },
             _ => RawVerdict::NotService,
         },

@@ -33,6 +33,9 @@ pub struct Line {
     pub kind: LineKind,
     pub online_only: bool,
     pub data: LineData,
+    /// The user typed it as a raw custom message (written only then).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub raw: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,6 +110,7 @@ impl Line {
             kind,
             online_only: false,
             data,
+            raw: false,
         }
     }
 
@@ -123,6 +127,7 @@ impl Line {
             kind,
             online_only: outgoing.online_only,
             data,
+            raw: false,
         }
     }
 
@@ -136,6 +141,7 @@ impl Line {
             kind: LineKind::Refused,
             online_only: false,
             data: LineData::Custom(data.to_string()),
+            raw: false,
         }
     }
 
@@ -148,6 +154,7 @@ impl Line {
             kind: LineKind::Recalled,
             online_only: false,
             data: LineData::Custom("null".to_owned()),
+            raw: false,
         }
     }
 
@@ -215,6 +222,8 @@ struct WrittenLine<'a> {
     online_only: bool,
     #[serde(borrow)]
     data: &'a RawValue,
+    #[serde(default)]
+    raw: bool,
 }
 
 impl<'a> TryFrom<WrittenLine<'a>> for Line {
@@ -246,6 +255,7 @@ impl<'a> TryFrom<WrittenLine<'a>> for Line {
             kind: w.kind,
             online_only: w.online_only,
             data,
+            raw: w.raw,
         })
     }
 }

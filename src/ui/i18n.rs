@@ -92,6 +92,8 @@ table! {
     ProductCards => "Send a product card", "发送商品卡片";
     RawMessage => "Raw message", "原始消息";
     RawHint => "Paste a custom message (JSON5 accepted)", "粘贴自定义消息（支持 JSON5）";
+    Template => "Template", "模板";
+    RawIgnored => "The user side never sends this src: the service will ignore it.", "用户端从不发送此 src：客服后台会忽略它。";
     Cancel => "Cancel", "取消";
     OpenLinkTitle => "Open this link in your browser?", "在浏览器中打开此链接？";
     Open => "Open", "打开";

@@ -1,8 +1,12 @@
-//! A raw custom message for QA, JSON5 accepted: what it decodes to (or
-//! why not) shows as it is typed, read again only when the text changes.
+//! A raw custom message for QA, JSON5 accepted. It opens on a template of
+//! a src the user side sends (a picker offers the others); what the text
+//! decodes to, or why not, and whether the service will act on it show as
+//! it is typed, read again only when the text changes.
 
 use egui::{Id, Modal, RichText, Ui};
 
+use crate::protocol::encode::{USER_SENDS, raw_template};
+use crate::protocol::src_name;
 use crate::session::{Intent, RawVerdict, raw_verdict};
 use crate::ui::{Cx, T, UiAction};
 
@@ -14,7 +18,14 @@ pub struct RawDialog {
 }
 
 impl RawDialog {
-    pub fn new(text: String) -> Self {
+    /// Opens on `draft`, or on the template of a rating request when there
+    /// is none.
+    pub fn new(draft: String) -> Self {
+        let text = if draft.trim().is_empty() {
+            raw_template("24").unwrap_or_default().to_owned()
+        } else {
+            draft
+        };
         RawDialog {
             verdict: raw_verdict(&text),
             checked: text.clone(),
@@ -35,9 +46,25 @@ impl RawDialog {
 
     fn render(&mut self, ui: &mut Ui, cx: &mut Cx) {
         let p = cx.palette;
-        ui.set_width(460.0);
+        ui.set_width(480.0);
         let label = ui.heading(cx.t(T::RawMessage));
-        ui.label(RichText::new(cx.t(T::RawHint)).small().color(p.muted));
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(cx.t(T::RawHint)).small().color(p.muted));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                egui::ComboBox::from_label(cx.t(T::Template))
+                    .selected_text("src …")
+                    .show_ui(ui, |ui| {
+                        for src in USER_SENDS {
+                            let name = format!("src {src} · {}", src_name(src));
+                            if ui.selectable_label(false, name).clicked()
+                                && let Some(template) = raw_template(src)
+                            {
+                                self.text = template.to_owned();
+                            }
+                        }
+                    });
+            });
+        });
         ui.add(
             egui::TextEdit::multiline(&mut self.text)
                 .code_editor()
@@ -55,8 +82,13 @@ impl RawDialog {
                 src,
                 name,
                 warnings,
+                ignored,
             } => {
                 ui.label(RichText::new(format!("✔ src {src} {name}")).color(p.success));
+                if *ignored {
+                    let text = format!("⚠ {}", cx.t(T::RawIgnored));
+                    ui.add(egui::Label::new(RichText::new(text).color(p.warning)).wrap());
+                }
                 for w in warnings {
                     let text = RichText::new(format!("⚠ {w}")).small().color(p.warning);
                     ui.add(egui::Label::new(text).wrap());

@@ -61,6 +61,7 @@ pub fn message_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item) {
         Look::Line(l) => system::line_ui(ui, cx, item, l),
         Look::Banner(b) => system::banner_ui(ui, cx, item, b),
         Look::Placeholder { malformed } => system::placeholder_ui(ui, cx, item, malformed),
+        Look::RawSent { src, name } => text::raw_sent_ui(ui, cx, item, &(src, name)),
     }
 }
 

@@ -24,3 +24,20 @@ pub fn text_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
         });
     });
 }
+
+/// A custom message the user typed raw: compact, on the user's side, in
+/// monospace; a click shows it in the Inspector.
+pub fn raw_sent_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, what: &(&str, &str)) {
+    let p = cx.palette;
+    let (src, name) = *what;
+    let selected = item.selected();
+    side_ui(ui, cx, item.entry(), |ui, _| {
+        let frame = widgets::user_frame(&p).fill(p.accent_soft);
+        widgets::selectable(frame, &p, selected).show(ui, |ui| {
+            let text = RichText::new(format!("{{ }} src {src} · {name}"))
+                .monospace()
+                .color(p.accent);
+            ui.add(egui::Label::new(text));
+        });
+    });
+}
