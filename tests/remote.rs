@@ -496,11 +496,13 @@ fn the_error_codes_people_meet_are_explained() {
     let rate_limited = RemoteError::Api {
         code: 60007,
         info: String::new(),
+        host: "console.tim.qq.com".into(),
     };
     assert!(rate_limited.retryable() && !rate_limited.ambiguous());
     let wrong_secret = RemoteError::Api {
         code: 70009,
         info: String::new(),
+        host: "console.tim.qq.com".into(),
     };
     assert!(!wrong_secret.retryable());
     assert!(RemoteError::Malformed("x".into()).ambiguous());
@@ -593,4 +595,53 @@ fn a_computer_clock_ahead_of_the_service_loses_no_message() {
     let (local, _) = play_local(flow, None, &retail_steps()[..2]);
     let differences = diff("embedded", local.lines(), "tencent", remote.lines());
     assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+// ---- fidelity: what IM does with what desksim sends ----------------------
+
+#[test]
+fn error_codes_are_explained_as_tencent_documents_them() {
+    use desksim::backend::tencent::error::{RemoteError, explain};
+    let says = |code: i64, words: &[&str]| {
+        let text = explain(code);
+        for w in words {
+            assert!(text.contains(w), "{code}: {text}");
+        }
+    };
+    says(60006, &["SDKAppID", "invalid"]);
+    says(60009, &["URL"]);
+    says(20016, &["recall", "time limit"]);
+    says(90026, &["MsgLifeTime", "7 days"]);
+    says(90031, &["SyncOtherMachine", "integer"]);
+    says(90044, &["MsgLifeTime", "integer"]);
+    says(90048, &["does not exist"]);
+    assert_eq!(explain(90020), explain(1), "90020 is no code of sendmsg");
+    for code in [70016, 70020] {
+        let e = RemoteError::Api {
+            code,
+            info: String::new(),
+            host: "adminapisgp.im.qcloud.com".into(),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("region") && text.contains("adminapisgp.im.qcloud.com"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn busy_answers_are_retried_and_wrong_settings_are_not() {
+    use desksim::backend::tencent::error::RemoteError;
+    let api = |code| RemoteError::Api {
+        code,
+        info: String::new(),
+        host: "console.tim.qq.com".into(),
+    };
+    for code in [60007, 60008, 60011, 60018, 60019, 90995] {
+        assert!(api(code).retryable(), "{code}");
+    }
+    for code in [60006, 60009, 70009, 70016, 70020, 20003, 90048] {
+        assert!(!api(code).retryable(), "{code}");
+    }
 }

@@ -354,7 +354,7 @@ fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Respons
         return fail(90001, "MsgRandom required");
     };
     let Ok(elems) = serde_json::from_value::<Vec<MsgElem>>(req["MsgBody"].clone()) else {
-        return fail(90020, "MsgBody invalid");
+        return fail(90002, "MsgBody invalid");
     };
     let online_only = req["MsgLifeTime"].as_u64() == Some(0);
     let hidden_from_sender = req["SyncOtherMachine"].as_u64() == Some(2);

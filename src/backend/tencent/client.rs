@@ -45,6 +45,16 @@ impl RestClient {
         &self.config
     }
 
+    /// The host the calls go to (the region's, or the base URL's), for
+    /// messages that depend on it.
+    fn host(&self) -> String {
+        let base = self.config.settings.base_url();
+        let host = base
+            .split_once("://")
+            .map_or(base.as_str(), |(_, rest)| rest);
+        host.split('/').next().unwrap_or(host).to_owned()
+    }
+
     fn url(&self, api: &str) -> String {
         let s = &self.config.settings;
         // Signatures are checked against the service's real clock, whatever
@@ -106,6 +116,7 @@ impl RestClient {
             return Err(RemoteError::Api {
                 code: head.error_code,
                 info: head.error_info,
+                host: self.host(),
             });
         }
         serde_json::from_slice(&bytes).map_err(|e| RemoteError::Malformed(e.to_string()))
