@@ -599,6 +599,52 @@ fn a_computer_clock_ahead_of_the_service_loses_no_message() {
 
 // ---- fidelity: what IM does with what desksim sends ----------------------
 
+/// The `src` of a stored message's custom data, if it has one.
+fn src_of(m: &desksim::backend::tencent::api::RoamMsg) -> Option<String> {
+    let data = m.msg_body.first()?.msg_content.get("Data")?.as_str()?;
+    let data: serde_json::Value = serde_json::from_str(data).ok()?;
+    data["src"].as_str().map(str::to_owned)
+}
+
+#[test]
+fn online_only_sends_carry_online_only_flag_and_stay_out_of_the_history() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let (_run, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
+    result.unwrap();
+    // The trigger, the rating request and the rating choice.
+    for src in ["7", "24", "10"] {
+        let sent = fake.requests_with_src(src);
+        assert!(!sent.is_empty(), "src {src} was sent");
+        for body in sent {
+            assert_eq!(body["OnlineOnlyFlag"], 1, "src {src}: {body}");
+        }
+    }
+    let state = fake.state.lock().unwrap();
+    let texts: Vec<_> = state
+        .requests
+        .iter()
+        .filter(|r| r["MsgBody"][0]["MsgType"] == "TIMTextElem")
+        .collect();
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|r| r.get("OnlineOnlyFlag").is_none()),
+        "stored messages are sent as usual: {texts:?}"
+    );
+    let kept: Vec<_> = state
+        .messages
+        .iter()
+        .filter(|m| m.msg.from_account == fake::USER)
+        .filter_map(|m| src_of(&m.msg))
+        .collect();
+    assert!(
+        kept.iter()
+            .all(|src| !["7", "10", "24", "27"].contains(&src.as_str())),
+        "an online-only message is in the history: {kept:?}"
+    );
+}
+
 #[test]
 fn error_codes_are_explained_as_tencent_documents_them() {
     use desksim::backend::tencent::error::{RemoteError, explain};

@@ -92,6 +92,8 @@ pub struct FakeState {
     /// second"); `None` turns that off, so only desksim's care prevents a
     /// duplicate.
     pub dedup_window_s: Option<i64>,
+    /// Every `sendmsg` body received, in order (retries included).
+    pub requests: Vec<Value>,
     /// Raw entries added to the first page of every history answer (odd
     /// content the service might return).
     pub raw_entries: Vec<Value>,
@@ -126,6 +128,7 @@ impl Fake {
             received: HashMap::new(),
             processed: HashMap::new(),
             dedup_window_s: Some(1),
+            requests: Vec::new(),
             raw_entries: Vec::new(),
             calls: 0,
         }));
@@ -202,6 +205,22 @@ impl Fake {
             .entry(api)
             .or_default()
             .push_back(fault);
+    }
+
+    /// The `sendmsg` bodies that carried `src` (retries included).
+    pub fn requests_with_src(&self, src: &str) -> Vec<Value> {
+        let state = self.state.lock().unwrap();
+        state
+            .requests
+            .iter()
+            .filter(|r| {
+                r["MsgBody"][0]["MsgContent"]["Data"]
+                    .as_str()
+                    .and_then(|d| serde_json::from_str::<Value>(d).ok())
+                    .is_some_and(|d| d["src"] == src)
+            })
+            .cloned()
+            .collect()
     }
 
     /// Messages that reached the service more than once (retries).
@@ -356,11 +375,14 @@ fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Respons
     let Ok(elems) = serde_json::from_value::<Vec<MsgElem>>(req["MsgBody"].clone()) else {
         return fail(90002, "MsgBody invalid");
     };
-    let online_only = req["MsgLifeTime"].as_u64() == Some(0);
+    // `MsgLifeTime` 0 only skips offline storage; `OnlineOnlyFlag` 1 keeps
+    // the message out of the history.
+    let online_only = req["OnlineOnlyFlag"].as_u64() == Some(1);
     let hidden_from_sender = req["SyncOtherMachine"].as_u64() == Some(2);
     let random = random as u32;
     let answer = {
         let mut s = state.lock().unwrap();
+        s.requests.push(req.clone());
         *s.received.entry(random).or_default() += 1;
         let now = s.now_s();
         if let Some((key, at, _)) = s.processed.get(&random).cloned()

@@ -18,9 +18,14 @@ pub struct SendMsg {
     pub to_account: String,
     /// Kept on retries, so a retried send is recognisable.
     pub msg_random: u32,
-    /// 0: online users only, not stored.
+    /// Seconds of offline storage; 0: none. The message is still in the
+    /// history: [`SendMsg::online_only_flag`] keeps it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<u32>,
+    /// 1: for online users only: not in the history, no unread count (the
+    /// REST counterpart of the clients' `onlineUserOnly`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_only_flag: Option<u8>,
     pub msg_body: Vec<MsgElem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_custom_data: Option<String>,

@@ -163,12 +163,16 @@ async fn send_one(client: &RestClient, pending: &Pending) -> Result<SendMsgAnswe
         } => (MsgElem::text(text), cloud_custom_data.clone()),
         OutgoingBody::Custom { data } => (MsgElem::custom(data), None),
     };
+    let online_only = pending.sent.outgoing.online_only;
     let request = SendMsg {
         sync_other_machine: 1,
         from_account: s.user_id.clone(),
         to_account: s.service_account.clone(),
         msg_random: pending.random,
-        msg_life_time: pending.sent.outgoing.online_only.then_some(0),
+        // No offline storage, and (the flag) not in the history: what the
+        // clients' `onlineUserOnly` does.
+        msg_life_time: online_only.then_some(0),
+        online_only_flag: online_only.then_some(1),
         msg_body: vec![body],
         cloud_custom_data: cloud,
     };
