@@ -646,6 +646,49 @@ fn online_only_sends_carry_online_only_flag_and_stay_out_of_the_history() {
 }
 
 #[test]
+fn a_send_whose_answer_is_lost_is_carried_out_once_even_when_online_only() {
+    let flow = load("flows/retail_presales.json");
+    let steps = retail_steps();
+    let (local, _) = play_local(flow.clone(), None, &steps);
+    let rt = runtime();
+    // The fake de-duplicates as IM does (sender, MsgSeq, MsgRandom, content).
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    for (i, step) in steps.iter().enumerate() {
+        // A stored text and the online-only rating choice: each carried
+        // out, its answer lost.
+        if matches!(step, Step::Say(_) | Step::Rate(_)) {
+            fake.inject("sendmsg", Fault::AfterWork(Box::new(Fault::Reset)));
+        }
+        run.step(i + 1, step).unwrap();
+    }
+    let differences = diff("embedded", local.lines(), "tencent", run.lines());
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    assert!(
+        fake.duplicates().is_empty(),
+        "carried out twice: {:?}",
+        fake.duplicates()
+    );
+    let choices = fake.requests_with_src("10");
+    assert!(choices.len() >= 2, "the rating choice was sent again");
+    assert!(choices[0]["MsgSeq"].is_u64(), "{}", choices[0]);
+    for retry in &choices[1..] {
+        assert_eq!(retry["MsgSeq"], choices[0]["MsgSeq"]);
+        assert_eq!(retry["MsgRandom"], choices[0]["MsgRandom"]);
+    }
+    let state = fake.state.lock().unwrap();
+    let seqs: std::collections::HashSet<_> =
+        state.requests.iter().map(|r| r["MsgSeq"].clone()).collect();
+    let randoms: std::collections::HashSet<_> = state
+        .requests
+        .iter()
+        .map(|r| r["MsgRandom"].clone())
+        .collect();
+    assert_eq!(seqs.len(), randoms.len(), "one MsgSeq per message");
+}
+
+#[test]
 fn error_codes_are_explained_as_tencent_documents_them() {
     use desksim::backend::tencent::error::{RemoteError, explain};
     let says = |code: i64, words: &[&str]| {

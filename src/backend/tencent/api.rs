@@ -16,6 +16,11 @@ pub struct SendMsg {
     pub from_account: String,
     #[serde(rename = "To_Account")]
     pub to_account: String,
+    /// Fixed per message and kept on every retry: IM takes a send with the
+    /// same sender, `MsgSeq`, `MsgRandom` and content within 120 s as the
+    /// same message (without `MsgSeq` it picks a random one, and a retry is
+    /// a new message). It also orders the messages of one second.
+    pub msg_seq: u32,
     /// Kept on retries, so a retried send is recognisable.
     pub msg_random: u32,
     /// Seconds of offline storage; 0: none. The message is still in the

@@ -1,10 +1,13 @@
-//! The sender task: the user's messages in order, each retried with capped
-//! exponential backoff until it is carried out or discarded. A message
-//! whose attempt got no clear answer is looked for in the history before it
-//! is sent again, so nothing is sent twice.
+//! The sender task: the user's messages go in order, each tried until it is
+//! carried out or discarded, and never carried out twice. Each message
+//! keeps one `MsgSeq` and `MsgRandom` on every retry, so IM itself drops a
+//! repeat within its 120 s de-duplication window; a stored message whose
+//! answer was lost is also looked for in the history before it is sent
+//! again.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedReceiver;
@@ -17,15 +20,43 @@ use super::{
     unix_now,
 };
 use crate::protocol::OutgoingBody;
-use crate::session::Sent;
+use crate::session::{MessageId, Sent};
+
+/// How long IM recognises a repeated send (sender, `MsgSeq`, `MsgRandom`
+/// and content) as the same message.
+const DEDUP_WINDOW: Duration = Duration::from_secs(120);
+/// Slack between a repeat arriving and IM's window closing: clocks, queues.
+const DEDUP_SLACK: Duration = Duration::from_secs(10);
 
 struct Pending {
     sent: Sent,
-    /// Chosen once; the same on every retry.
+    /// Both chosen once and the same on every retry: IM's de-duplication
+    /// key is the sender, these two and the content.
+    seq: u32,
     random: u32,
-    /// An earlier attempt may have been carried out (no clear answer came):
-    /// the history is read before it is sent again.
+    /// When the first attempt went out; `None` before it.
+    first_attempt: Option<Instant>,
+    /// An earlier attempt may have been carried out (no clear answer came).
     maybe_sent: bool,
+}
+
+/// How a message left the queue (a message not settled stays in front).
+enum Settled {
+    /// Carried out, now or by an earlier attempt found in the history.
+    Delivered,
+    /// An attempt may have been carried out, and it is too late to send it
+    /// again safely: IM would no longer recognise the repeat.
+    Unsure,
+}
+
+/// How the sender waits after a failed try.
+enum Pause {
+    /// The backend is gone.
+    Gone,
+    /// The queue was discarded: start afresh.
+    Discarded,
+    /// Time to try again.
+    Over,
 }
 
 pub(super) async fn run(
@@ -35,33 +66,27 @@ pub(super) async fn run(
     poke: Arc<Notify>,
     floor: Floor,
 ) {
-    let mut queue: VecDeque<Pending> = VecDeque::new();
+    let mut queue = Queue::new();
     let mut attempt: u32 = 0;
     loop {
-        if queue.is_empty() {
+        if queue.messages.is_empty() {
             match rx.recv().await {
                 None => return,
-                Some(cmd) => take(cmd, &mut queue, &client, &events, &poke).await,
+                Some(cmd) => queue.take(cmd, &client, &events, &poke).await,
             };
         }
         while let Ok(cmd) = rx.try_recv() {
-            take(cmd, &mut queue, &client, &events, &poke).await;
+            queue.take(cmd, &client, &events, &poke).await;
         }
-        if !events.emit(BackendEvent::Unsent(queue.len())) {
+        if !events.emit(BackendEvent::Unsent(queue.messages.len())) {
             return;
         }
-        let Some(front) = queue.front_mut() else {
+        let Some(front) = queue.messages.front_mut() else {
             attempt = 0;
             continue;
         };
+        let id = front.sent.id.clone();
         match deliver(&client, front, &floor).await {
-            Ok(()) => {
-                queue.pop_front();
-                attempt = 0;
-                events.emit(BackendEvent::Connection(ConnectionState::Connected));
-                events.emit(BackendEvent::Unsent(queue.len()));
-                poke.notify_one();
-            }
             Err(e) => {
                 attempt += 1;
                 let delay = if e.retryable() {
@@ -69,23 +94,25 @@ pub(super) async fn run(
                 } else {
                     MAX_BACKOFF
                 };
-                events.emit(BackendEvent::Connection(link_state(&e, delay)));
-                // Wait the whole delay, taking the user's messages meanwhile;
-                // only a discard cuts it short.
-                let deadline = tokio::time::Instant::now() + delay;
-                loop {
-                    tokio::select! {
-                        _ = tokio::time::sleep_until(deadline) => break,
-                        cmd = rx.recv() => match cmd {
-                            None => return,
-                            Some(cmd) => {
-                                if take(cmd, &mut queue, &client, &events, &poke).await {
-                                    attempt = 0;
-                                    break;
-                                }
-                                events.emit(BackendEvent::Unsent(queue.len()));
-                            }
-                        },
+                if !events.emit(BackendEvent::Connection(link_state(&e, delay))) {
+                    return;
+                }
+                match pause(delay, &mut rx, &mut queue, &client, &events, &poke).await {
+                    Pause::Gone => return,
+                    Pause::Discarded => attempt = 0,
+                    Pause::Over => {}
+                }
+            }
+            Ok(settled) => {
+                queue.messages.pop_front();
+                attempt = 0;
+                if matches!(settled, Settled::Delivered) {
+                    poke.notify_one();
+                }
+                let unsent = BackendEvent::Unsent(queue.messages.len());
+                for report in reports(settled, id).into_iter().chain([unsent]) {
+                    if !events.emit(report) {
+                        return;
                     }
                 }
             }
@@ -93,24 +120,75 @@ pub(super) async fn run(
     }
 }
 
-/// One try at the message at the front of the queue. A message that may
-/// have gone through already is looked for in the history first; when the
-/// history cannot be read, it is not sent again yet (never twice).
+/// What the conversation learns of a message settled one way or another.
+fn reports(settled: Settled, id: MessageId) -> Vec<BackendEvent> {
+    match settled {
+        Settled::Delivered => vec![BackendEvent::Connection(ConnectionState::Connected)],
+        Settled::Unsure => vec![BackendEvent::Problem(format!(
+            "message {id} may not have reached the service: no clear answer came, and after \
+             {} s IM no longer recognises a repeat, so it is not sent again",
+            DEDUP_WINDOW.as_secs()
+        ))],
+    }
+}
+
+/// Waits the whole `delay`, taking the user's commands meanwhile; only a
+/// discard cuts it short.
+async fn pause(
+    delay: Duration,
+    rx: &mut UnboundedReceiver<Cmd>,
+    queue: &mut Queue,
+    client: &RestClient,
+    events: &Events,
+    poke: &Notify,
+) -> Pause {
+    let deadline = tokio::time::Instant::now() + delay;
+    loop {
+        let cmd = tokio::select! {
+            _ = tokio::time::sleep_until(deadline) => return Pause::Over,
+            cmd = rx.recv() => cmd,
+        };
+        let Some(cmd) = cmd else {
+            return Pause::Gone;
+        };
+        if queue.take(cmd, client, events, poke).await {
+            return Pause::Discarded;
+        }
+        if !events.emit(BackendEvent::Unsent(queue.messages.len())) {
+            return Pause::Gone;
+        }
+    }
+}
+
+/// One try at `pending`. One whose earlier attempt may have been carried
+/// out is sent again only when that cannot carry it out twice: a stored
+/// message is looked for in the history first (and not sent again while
+/// the history cannot be read), an online-only one (IM keeps no copy) only
+/// within IM's de-duplication window.
 async fn deliver(
     client: &RestClient,
     pending: &mut Pending,
     floor: &Floor,
-) -> Result<(), RemoteError> {
-    if pending.maybe_sent && !pending.sent.outgoing.online_only {
-        if stored_already(client, pending, floor).await? {
-            return Ok(());
+) -> Result<Settled, RemoteError> {
+    if pending.maybe_sent
+        && let Some(first_attempt) = pending.first_attempt
+    {
+        if pending.sent.outgoing.online_only {
+            if !repeat_recognised(first_attempt.elapsed(), client.timeout()) {
+                return Ok(Settled::Unsure);
+            }
+        } else {
+            if stored_already(client, pending, floor).await? {
+                return Ok(Settled::Delivered);
+            }
+            pending.maybe_sent = false;
         }
-        pending.maybe_sent = false;
     }
+    pending.first_attempt.get_or_insert_with(Instant::now);
     match send_one(client, pending).await {
         Ok(answer) => {
             floor.saw_service_time(answer.msg_time);
-            Ok(())
+            Ok(Settled::Delivered)
         }
         Err(e) => {
             pending.maybe_sent |= e.ambiguous();
@@ -119,39 +197,70 @@ async fn deliver(
     }
 }
 
-/// Applies a command; returns true when it was a discard.
-async fn take(
-    cmd: Cmd,
-    queue: &mut VecDeque<Pending>,
-    client: &RestClient,
-    events: &Events,
-    poke: &Notify,
-) -> bool {
-    match cmd {
-        Cmd::Send(sent) => queue.push_back(Pending {
-            sent,
-            random: rand::random(),
-            maybe_sent: false,
-        }),
-        Cmd::Discard => {
-            queue.clear();
-            events.emit(BackendEvent::Unsent(0));
-            return true;
-        }
-        Cmd::Advance(by) => {
-            let body = serde_json::json!({ "ms": by.as_millis() as u64 });
-            if let Err(e) = client
-                .call::<_, serde_json::Value>("desksim/advance", &body)
-                .await
-            {
-                events.emit(BackendEvent::Problem(format!(
-                    "the fake service could not move its clock: {e}"
-                )));
-            }
-            poke.notify_one();
+/// Whether IM would still take a repeat sent now, `since_first_attempt`
+/// after the first, as the same message: it must arrive (within a call's
+/// `timeout`) before IM's window closes.
+fn repeat_recognised(since_first_attempt: Duration, timeout: Duration) -> bool {
+    since_first_attempt + timeout + DEDUP_SLACK <= DEDUP_WINDOW
+}
+
+/// The user's messages not carried out yet, in order.
+struct Queue {
+    messages: VecDeque<Pending>,
+    /// The next message's `MsgSeq`: counting up (IM orders the messages of
+    /// one second by it) from a random start far enough below `u32::MAX`
+    /// not to wrap in any session.
+    next_seq: u32,
+}
+
+impl Queue {
+    fn new() -> Self {
+        Queue {
+            messages: VecDeque::new(),
+            next_seq: rand::random_range(1..u32::MAX / 2),
         }
     }
-    false
+
+    /// Applies a command; returns true when it was a discard.
+    async fn take(
+        &mut self,
+        cmd: Cmd,
+        client: &RestClient,
+        events: &Events,
+        poke: &Notify,
+    ) -> bool {
+        match cmd {
+            Cmd::Send(sent) => {
+                let seq = self.next_seq;
+                self.next_seq = self.next_seq.wrapping_add(1);
+                self.messages.push_back(Pending {
+                    sent,
+                    seq,
+                    random: rand::random(),
+                    first_attempt: None,
+                    maybe_sent: false,
+                });
+            }
+            Cmd::Discard => {
+                self.messages.clear();
+                events.emit(BackendEvent::Unsent(0));
+                return true;
+            }
+            Cmd::Advance(by) => {
+                let body = serde_json::json!({ "ms": by.as_millis() as u64 });
+                if let Err(e) = client
+                    .call::<_, serde_json::Value>("desksim/advance", &body)
+                    .await
+                {
+                    events.emit(BackendEvent::Problem(format!(
+                        "the fake service could not move its clock: {e}"
+                    )));
+                }
+                poke.notify_one();
+            }
+        }
+        false
+    }
 }
 
 async fn send_one(client: &RestClient, pending: &Pending) -> Result<SendMsgAnswer, RemoteError> {
@@ -168,6 +277,7 @@ async fn send_one(client: &RestClient, pending: &Pending) -> Result<SendMsgAnswe
         sync_other_machine: 1,
         from_account: s.user_id.clone(),
         to_account: s.service_account.clone(),
+        msg_seq: pending.seq,
         msg_random: pending.random,
         // No offline storage, and (the flag) not in the history: what the
         // clients' `onlineUserOnly` does.
@@ -193,4 +303,22 @@ async fn stored_already(
         .messages
         .iter()
         .any(|m| m.from_account == s.user_id && m.msg_random == pending.random))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeat_goes_only_while_it_reaches_im_inside_its_window() {
+        let timeout = Duration::from_secs(10);
+        assert!(repeat_recognised(Duration::from_secs(5), timeout));
+        assert!(repeat_recognised(Duration::from_secs(100), timeout));
+        assert!(!repeat_recognised(Duration::from_secs(101), timeout));
+        // A long call timeout leaves less time to repeat.
+        assert!(!repeat_recognised(
+            Duration::from_secs(60),
+            Duration::from_secs(60)
+        ));
+    }
 }
