@@ -734,3 +734,32 @@ fn busy_answers_are_retried_and_wrong_settings_are_not() {
         assert!(!api(code).retryable(), "{code}");
     }
 }
+
+#[test]
+fn a_garbled_or_failed_history_read_is_retried_quietly() {
+    let flow = load("flows/retail_presales.json");
+    let steps = retail_steps();
+    let (local, _) = play_local(flow.clone(), None, &steps);
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    for fault in [
+        Fault::Malformed,
+        Fault::Huge,
+        Fault::AfterWork(Box::new(Fault::Malformed)),
+        Fault::Status(502),
+    ] {
+        fake.inject("getroammsg", fault);
+    }
+    for (i, step) in steps.iter().enumerate() {
+        run.step(i + 1, step).unwrap();
+    }
+    let differences = diff("embedded", local.lines(), "tencent", run.lines());
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    assert!(
+        run.problems().is_empty(),
+        "nothing was lost: {:?}",
+        run.problems()
+    );
+}

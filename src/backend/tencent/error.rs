@@ -30,7 +30,7 @@ impl RemoteError {
     /// Worth trying again later (the same request, unchanged).
     pub fn retryable(&self) -> bool {
         match self {
-            // An oversized answer may be a passing fault of a proxy; it is
+            // An oversized answer may be a passing fault of a proxy: it is
             // refused each time, but the link is not given up.
             RemoteError::Network(_)
             | RemoteError::Timeout

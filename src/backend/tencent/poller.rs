@@ -1,5 +1,7 @@
 //! The poller task: reads the conversation back, often while it moves and
 //! less when it rests, and reports what is new and what changed in place.
+//! A read that fails is tried again quietly: the link shows it, and no
+//! message is lost while the history waits.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -11,7 +13,6 @@ use tokio::sync::Notify;
 
 use super::api::RoamMsg;
 use super::client::RestClient;
-use super::error::RemoteError;
 use super::history::{self, History};
 use super::{BackendEvent, ConnectionState, Events, Floor, backoff, link_state, unix_now};
 use crate::session::{Arrival, Incoming, Payload};
@@ -91,16 +92,13 @@ pub(super) async fn run(
                     .min(SLOW_POLL)
             }
             Err(e) => {
+                // Garbled, cut off or refused: read again later, as a send
+                // is tried again. Only the link shows it: nothing is lost
+                // meanwhile, the messages wait in the history.
                 failures += 1;
                 let delay = backoff(failures);
-                let state = link_state(&e, delay);
-                if !events.emit(BackendEvent::Connection(state)) {
+                if !events.emit(BackendEvent::Connection(link_state(&e, delay))) {
                     return;
-                }
-                if matches!(e, RemoteError::Malformed(_) | RemoteError::TooLarge) {
-                    events.emit(BackendEvent::Problem(format!(
-                        "reading the conversation: {e}"
-                    )));
                 }
                 delay
             }
