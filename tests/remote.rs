@@ -763,3 +763,61 @@ fn a_garbled_or_failed_history_read_is_retried_quietly() {
         run.problems()
     );
 }
+
+#[test]
+fn the_look_up_before_a_resend_reads_from_a_little_before_the_first_attempt() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    {
+        let mut s = fake.state.lock().unwrap();
+        // The service's clock is an hour ahead of the computer's: read from
+        // the session's start as the computer tells it, the history is
+        // long, a message a page.
+        s.ahead_s = 3600;
+        s.page_size = 1;
+    }
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    let earlier = SystemClock.now().unix_seconds() + 3600 - 1800;
+    {
+        let mut s = fake.state.lock().unwrap();
+        for i in 0..80 {
+            let mut m = fake_message(
+                i,
+                earlier + i as i64,
+                "TIMTextElem",
+                serde_json::json!({ "Text": format!("earlier {i}") }),
+            );
+            m.msg.from_account = fake::USER.into();
+            m.msg.to_account = fake::SERVICE.into();
+            s.messages.push(m);
+        }
+        s.roam_requests.clear();
+    }
+    // Not carried out, and unclear: looked up before it is sent again.
+    fake.inject("sendmsg", Fault::Status(503));
+    let started = std::time::Instant::now();
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(run.problems().is_empty(), "{:?}", run.problems());
+    let s = fake.state.lock().unwrap();
+    let from_the_start = s
+        .roam_requests
+        .iter()
+        .filter(|r| r["MinTime"].as_i64().is_some_and(|t| t < earlier + 80))
+        .count();
+    assert_eq!(from_the_start, 0, "pages read from the session's start");
+    let stored = s
+        .messages
+        .iter()
+        .filter(|m| {
+            m.msg.msg_body.first().map(|b| &b.msg_content["Text"]) == Some(&"Speakers".into())
+        })
+        .count();
+    assert_eq!(stored, 1, "the choice was sent, once");
+}

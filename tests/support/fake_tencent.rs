@@ -101,6 +101,8 @@ pub struct FakeState {
     /// Raw entries added to the first page of every history answer (odd
     /// content the service might return).
     pub raw_entries: Vec<Value>,
+    /// Every `admin_getroammsg` body received, in order.
+    pub roam_requests: Vec<Value>,
     pub calls: usize,
 }
 
@@ -135,6 +137,7 @@ impl Fake {
             dedup: HashMap::new(),
             requests: Vec::new(),
             raw_entries: Vec::new(),
+            roam_requests: Vec::new(),
             calls: 0,
         }));
         let mut fake = Fake {
@@ -473,7 +476,8 @@ async fn getroammsg(
     );
     let after = req["LastMsgKey"].as_str().map(str::to_owned);
     let answer = {
-        let s = state.lock().unwrap();
+        let mut s = state.lock().unwrap();
+        s.roam_requests.push(req.clone());
         // Newest first, as the history is usually paged.
         let mut list: Vec<&RoamMsg> = s
             .messages

@@ -72,21 +72,20 @@ impl TencentBackend {
         let events_out = Events { tx };
         let client = Arc::new(RestClient::new(config));
         let poke = Arc::new(Notify::new());
-        let start = crate::clock::SystemClock.now().unix_seconds() - Floor::MARGIN_S;
-        let floor = Floor(Arc::new(AtomicI64::new(start)));
+        let service_clock = ServiceClock::starting_now();
         let stopped = Arc::new(AtomicBool::new(false));
         runtime.spawn(sender::run(
             client.clone(),
             rx,
             events_out.clone(),
             poke.clone(),
-            floor.clone(),
+            service_clock.clone(),
         ));
         runtime.spawn(poller::run(
             client,
             events_out,
             poke,
-            floor,
+            service_clock,
             stopped.clone(),
         ));
         TencentBackend {
@@ -188,29 +187,56 @@ pub fn backoff(attempt: u32) -> Duration {
     base.mul_f64(jitter).min(MAX_BACKOFF)
 }
 
-/// The earliest time (service seconds) the conversation's history is read
-/// from: the session's start, moved back when the service's clock turns
-/// out to be behind the computer's (each send tells its time).
-#[derive(Clone)]
-struct Floor(Arc<AtomicI64>);
-
-impl Floor {
-    /// Slack for the clocks and the second a message is stamped in.
-    const MARGIN_S: i64 = 5;
-
-    fn get(&self) -> i64 {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    fn saw_service_time(&self, t: i64) {
-        if t > 0 {
-            self.0.fetch_min(t - Self::MARGIN_S, Ordering::SeqCst);
-        }
-    }
-}
-
-/// The time on this computer, in Unix seconds (the history's own clock is
-/// read from its answers where it matters).
+/// The time on this computer, in Unix seconds (the service's own clock is
+/// read from its answers where it matters: [`ServiceClock`]).
 fn unix_now() -> i64 {
     crate::clock::SystemClock.now().unix_seconds()
+}
+
+/// What desksim knows of the service's clock, from the times its answers
+/// tell: the earliest time (service seconds) the conversation's history is
+/// read from, and how far the service's clock is from the computer's.
+#[derive(Clone)]
+struct ServiceClock(Arc<ServiceTimes>);
+
+struct ServiceTimes {
+    /// The session's start, moved back when the service's clock turns out
+    /// to be behind the computer's.
+    floor: AtomicI64,
+    /// Service time minus computer time, seconds; [`ServiceClock::UNKNOWN`]
+    /// until an answer tells.
+    offset_s: AtomicI64,
+}
+
+impl ServiceClock {
+    /// Slack for the clocks and the second a message is stamped in.
+    const MARGIN_S: i64 = 5;
+    const UNKNOWN: i64 = i64::MIN;
+
+    fn starting_now() -> Self {
+        ServiceClock(Arc::new(ServiceTimes {
+            floor: AtomicI64::new(unix_now() - Self::MARGIN_S),
+            offset_s: AtomicI64::new(Self::UNKNOWN),
+        }))
+    }
+
+    fn floor(&self) -> i64 {
+        self.0.floor.load(Ordering::SeqCst)
+    }
+
+    /// An answer said the service's time is `t` now. The answer took a
+    /// moment to come, so the offset read is, if anything, a little low:
+    /// history read from a time it gives starts early, never late.
+    fn saw_service_time(&self, t: i64) {
+        if t > 0 {
+            self.0.floor.fetch_min(t - Self::MARGIN_S, Ordering::SeqCst);
+            self.0.offset_s.store(t - unix_now(), Ordering::SeqCst);
+        }
+    }
+
+    /// The service's time now, once an answer has told it.
+    fn service_now(&self) -> Option<i64> {
+        let offset = self.0.offset_s.load(Ordering::SeqCst);
+        (offset != Self::UNKNOWN).then(|| unix_now() + offset)
+    }
 }

@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use super::api::RoamMsg;
 use super::client::RestClient;
 use super::history::{self, History};
-use super::{BackendEvent, ConnectionState, Events, Floor, backoff, link_state, unix_now};
+use super::{BackendEvent, ConnectionState, Events, ServiceClock, backoff, link_state, unix_now};
 use crate::session::{Arrival, Incoming, Payload};
 
 /// How far back each poll reads again, to see messages changed in place.
@@ -26,13 +26,13 @@ pub(super) async fn run(
     client: Arc<RestClient>,
     events: Events,
     poke: Arc<Notify>,
-    floor: Floor,
+    clock: ServiceClock,
     stopped: Arc<AtomicBool>,
 ) {
     let me = client.config().settings.user_id.clone();
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut reported: HashSet<u64> = HashSet::new();
-    let mut newest = floor.get();
+    let mut newest = clock.floor();
     let mut quiet_rounds: u32 = 0;
     let mut failures: u32 = 0;
     loop {
@@ -40,7 +40,7 @@ pub(super) async fn run(
             return;
         }
         let now = unix_now();
-        let min = (newest - OVERLAP_S).max(floor.get());
+        let min = (newest - OVERLAP_S).max(clock.floor());
         let mut delay = match history::read(&client, min, now + 30 * 86_400).await {
             Ok(History {
                 mut messages,
@@ -50,8 +50,10 @@ pub(super) async fn run(
                     events.emit(BackendEvent::Connection(ConnectionState::Connected));
                 }
                 failures = 0;
-                for (fingerprint, why) in unreadable {
-                    if reported.insert(fingerprint) && !events.emit(BackendEvent::Problem(why)) {
+                for entry in unreadable {
+                    if reported.insert(entry.fingerprint)
+                        && !events.emit(BackendEvent::Problem(entry.why))
+                    {
                         return;
                     }
                 }

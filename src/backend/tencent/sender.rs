@@ -16,8 +16,8 @@ use super::api::{self, MsgElem, SendMsg, SendMsgAnswer};
 use super::client::RestClient;
 use super::error::RemoteError;
 use super::{
-    BackendEvent, Cmd, ConnectionState, Events, Floor, MAX_BACKOFF, backoff, history, link_state,
-    unix_now,
+    BackendEvent, Cmd, ConnectionState, Events, MAX_BACKOFF, ServiceClock, backoff, history,
+    link_state, unix_now,
 };
 use crate::protocol::OutgoingBody;
 use crate::session::{MessageId, Sent};
@@ -27,6 +27,10 @@ use crate::session::{MessageId, Sent};
 const DEDUP_WINDOW: Duration = Duration::from_secs(120);
 /// Slack between a repeat arriving and IM's window closing: clocks, queues.
 const DEDUP_SLACK: Duration = Duration::from_secs(10);
+/// How far before its first attempt a message is looked for in the history
+/// (the service's clock is known to a second or so, and stamps whole
+/// seconds).
+const LOOKUP_SLACK_S: i64 = 30;
 
 struct Pending {
     sent: Sent,
@@ -35,9 +39,15 @@ struct Pending {
     seq: u32,
     random: u32,
     /// When the first attempt went out; `None` before it.
-    first_attempt: Option<Instant>,
+    first_attempt: Option<FirstAttempt>,
     /// An earlier attempt may have been carried out (no clear answer came).
     maybe_sent: bool,
+}
+
+struct FirstAttempt {
+    at: Instant,
+    /// The service's time then, once its answers have told it.
+    service_s: Option<i64>,
 }
 
 /// How a message left the queue (a message not settled stays in front).
@@ -64,7 +74,7 @@ pub(super) async fn run(
     mut rx: UnboundedReceiver<Cmd>,
     events: Events,
     poke: Arc<Notify>,
-    floor: Floor,
+    clock: ServiceClock,
 ) {
     let mut queue = Queue::new();
     let mut attempt: u32 = 0;
@@ -86,7 +96,7 @@ pub(super) async fn run(
             continue;
         };
         let id = front.sent.id.clone();
-        match deliver(&client, front, &floor).await {
+        match deliver(&client, front, &clock).await {
             Err(e) => {
                 attempt += 1;
                 let delay = if e.retryable() {
@@ -168,26 +178,36 @@ async fn pause(
 async fn deliver(
     client: &RestClient,
     pending: &mut Pending,
-    floor: &Floor,
+    clock: &ServiceClock,
 ) -> Result<Settled, RemoteError> {
     if pending.maybe_sent
-        && let Some(first_attempt) = pending.first_attempt
+        && let Some(first) = &pending.first_attempt
     {
         if pending.sent.outgoing.online_only {
-            if !repeat_recognised(first_attempt.elapsed(), client.timeout()) {
+            if !repeat_recognised(first.at.elapsed(), client.timeout()) {
                 return Ok(Settled::Unsure);
             }
         } else {
-            if stored_already(client, pending, floor).await? {
+            // Read from a little before the first attempt, not from the
+            // session's start: a long session's history is many pages.
+            let since = first
+                .service_s
+                .map_or(clock.floor(), |t| (t - LOOKUP_SLACK_S).max(clock.floor()));
+            let until = clock.service_now().unwrap_or_else(unix_now) + 86_400;
+            let random = pending.random;
+            if history::holds_users_message(client, since, until, random).await? {
                 return Ok(Settled::Delivered);
             }
             pending.maybe_sent = false;
         }
     }
-    pending.first_attempt.get_or_insert_with(Instant::now);
+    pending.first_attempt.get_or_insert_with(|| FirstAttempt {
+        at: Instant::now(),
+        service_s: clock.service_now(),
+    });
     match send_one(client, pending).await {
         Ok(answer) => {
-            floor.saw_service_time(answer.msg_time);
+            clock.saw_service_time(answer.msg_time);
             Ok(Settled::Delivered)
         }
         Err(e) => {
@@ -287,22 +307,6 @@ async fn send_one(client: &RestClient, pending: &Pending) -> Result<SendMsgAnswe
         cloud_custom_data: cloud,
     };
     client.call(api::SENDMSG, &request).await
-}
-
-/// Whether the user's message is in the history already (stored messages
-/// only), searched from the conversation's start.
-async fn stored_already(
-    client: &RestClient,
-    pending: &Pending,
-    floor: &Floor,
-) -> Result<bool, RemoteError> {
-    let s = &client.config().settings;
-    let now = unix_now();
-    let history = history::read(client, floor.get(), now + 86_400).await?;
-    Ok(history
-        .messages
-        .iter()
-        .any(|m| m.from_account == s.user_id && m.msg_random == pending.random))
 }
 
 #[cfg(test)]
