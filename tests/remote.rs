@@ -821,3 +821,37 @@ fn the_look_up_before_a_resend_reads_from_a_little_before_the_first_attempt() {
         .count();
     assert_eq!(stored, 1, "the choice was sent, once");
 }
+
+#[test]
+fn a_message_recalled_after_it_was_shown_is_reported_once() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    let stored: Vec<String> = {
+        let s = fake.state.lock().unwrap();
+        s.messages.iter().map(|m| m.msg.msg_key.clone()).collect()
+    };
+    let id = run
+        .conv
+        .session()
+        .entries()
+        .iter()
+        .rev()
+        .find(|e| e.direction == desksim::session::Direction::In && stored.contains(&e.id))
+        .map(|e| e.id.clone())
+        .expect("a stored message from the service");
+    fake.recall(&id);
+    run.step(2, &Step::Say("hello?".into())).unwrap();
+    run.step(3, &Step::Say("still there?".into())).unwrap();
+    let recalls: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind == desksim::session::LineKind::Recalled)
+        .collect();
+    assert_eq!(recalls.len(), 1, "{recalls:?}");
+    assert_eq!(recalls[0].id, id);
+    assert!(run.conv.session().entry(&id).unwrap().recalled);
+}

@@ -215,6 +215,18 @@ impl Fake {
             .push_back(fault);
     }
 
+    /// The service takes back its stored message `key` (IM's recall: the
+    /// history then shows it with `MsgFlagBits` 8).
+    pub fn recall(&self, key: &str) {
+        let mut state = self.state.lock().unwrap();
+        let stored = state
+            .messages
+            .iter_mut()
+            .find(|m| m.msg.msg_key == key)
+            .unwrap_or_else(|| panic!("no stored message {key}"));
+        stored.msg.msg_flag_bits |= 8;
+    }
+
     /// The `sendmsg` bodies that carried `src` (retries included).
     pub fn requests_with_src(&self, src: &str) -> Vec<Value> {
         let state = self.state.lock().unwrap();

@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 pub const SENDMSG: &str = "v4/openim/sendmsg";
 pub const GETROAMMSG: &str = "v4/openim/admin_getroammsg";
 
+/// The bit of `MsgFlagBits` that marks a recalled message.
+pub const RECALLED: i64 = 8;
+
 /// `openim/sendmsg`: one message from the simulated user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -116,7 +119,7 @@ pub struct RoamMsg {
     pub msg_random: u32,
     #[serde(default)]
     pub msg_time_stamp: i64,
-    /// 8: recalled.
+    /// [`RECALLED`] set: the message was taken back.
     #[serde(default)]
     pub msg_flag_bits: i64,
     pub msg_key: String,

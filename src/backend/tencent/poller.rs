@@ -1,5 +1,6 @@
 //! The poller task: reads the conversation back, often while it moves and
-//! less when it rests, and reports what is new and what changed in place.
+//! less when it rests, and reports what is new, what changed in place and
+//! what the service took back.
 //! A read that fails is tried again quietly: the link shows it, and no
 //! message is lost while the history waits.
 
@@ -11,13 +12,14 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 
-use super::api::RoamMsg;
+use super::api::{RECALLED, RoamMsg};
 use super::client::RestClient;
 use super::history::{self, History};
 use super::{BackendEvent, ConnectionState, Events, ServiceClock, backoff, link_state, unix_now};
 use crate::session::{Arrival, Incoming, Payload};
 
-/// How far back each poll reads again, to see messages changed in place.
+/// How far back each poll reads again, to see messages changed in place
+/// (or recalled: IM allows that for two minutes by default).
 const OVERLAP_S: i64 = 120;
 const FAST_POLL: Duration = Duration::from_millis(800);
 const SLOW_POLL: Duration = Duration::from_secs(10);
@@ -30,7 +32,7 @@ pub(super) async fn run(
     stopped: Arc<AtomicBool>,
 ) {
     let me = client.config().settings.user_id.clone();
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut shown = Shown::default();
     let mut reported: HashSet<u64> = HashSet::new();
     let mut newest = clock.floor();
     let mut quiet_rounds: u32 = 0;
@@ -66,19 +68,13 @@ pub(super) async fn run(
                     ))
                 });
                 let mut news = 0;
-                for m in messages {
+                for m in &messages {
                     newest = newest.max(m.msg_time_stamp);
-                    let hash = body_hash(&m);
-                    let arrival = match seen.insert(m.msg_key.clone(), hash) {
-                        None => Arrival::New,
-                        Some(old) if old != hash => Arrival::Update,
-                        Some(_) => continue,
-                    };
-                    if m.from_account == me || m.msg_flag_bits & 8 != 0 {
-                        continue; // the user's own echo, or recalled
+                    if m.from_account == me {
+                        continue; // the user's own echo
                     }
-                    news += 1;
-                    for event in message_events(&m, arrival) {
+                    for event in shown.events_of(m) {
+                        news += 1;
                         if !events.emit(event) {
                             return;
                         }
@@ -115,23 +111,79 @@ pub(super) async fn run(
     }
 }
 
+/// The service's messages shown so far, by `MsgKey`: each read of the
+/// history tells apart what is new, what changed in place and what was
+/// taken back since.
+#[derive(Default)]
+struct Shown(HashMap<String, ShownMessage>);
+
+struct ShownMessage {
+    body: u64,
+    /// How many events (one per element) it was shown as.
+    elements: usize,
+    recalled: bool,
+}
+
+impl Shown {
+    /// What the stored message `m` of the service means now; nothing when
+    /// it is as it was last read.
+    fn events_of(&mut self, m: &RoamMsg) -> Vec<BackendEvent> {
+        let recalled = m.msg_flag_bits & RECALLED != 0;
+        let body = body_hash(m);
+        match self.0.get_mut(&m.msg_key) {
+            // Taken back before it was ever shown: nothing to show.
+            None if recalled => Vec::new(),
+            None => {
+                self.0.insert(
+                    m.msg_key.clone(),
+                    ShownMessage {
+                        body,
+                        elements: m.msg_body.len(),
+                        recalled: false,
+                    },
+                );
+                message_events(m, Arrival::New)
+            }
+            Some(shown) if shown.recalled => Vec::new(),
+            Some(shown) if recalled => {
+                shown.recalled = true;
+                (0..shown.elements)
+                    .map(|i| BackendEvent::Recalled(element_id(&m.msg_key, i)))
+                    .collect()
+            }
+            Some(shown) if shown.body != body => {
+                shown.body = body;
+                shown.elements = m.msg_body.len();
+                message_events(m, Arrival::Update)
+            }
+            Some(_) => Vec::new(),
+        }
+    }
+}
+
 fn body_hash(m: &RoamMsg) -> u64 {
     let mut h = DefaultHasher::new();
-    serde_json::to_string(&m.msg_body)
-        .unwrap_or_default()
-        .hash(&mut h);
+    for elem in &m.msg_body {
+        elem.msg_type.hash(&mut h);
+        elem.msg_content.to_string().hash(&mut h);
+    }
     h.finish()
+}
+
+/// The id of element `i` of the message `key` (one event per element).
+fn element_id(key: &str, i: usize) -> String {
+    if i == 0 {
+        key.to_owned()
+    } else {
+        format!("{key}#{i}")
+    }
 }
 
 /// The events of one stored message: one per element it carries.
 fn message_events(m: &RoamMsg, arrival: Arrival) -> Vec<BackendEvent> {
     let mut out = Vec::new();
     for (i, elem) in m.msg_body.iter().enumerate() {
-        let id = if i == 0 {
-            m.msg_key.clone()
-        } else {
-            format!("{}#{i}", m.msg_key)
-        };
+        let id = element_id(&m.msg_key, i);
         let payload = match elem.msg_type.as_str() {
             "TIMTextElem" => elem
                 .msg_content
@@ -158,4 +210,63 @@ fn message_events(m: &RoamMsg, arrival: Arrival) -> Vec<BackendEvent> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::tencent::api::MsgElem;
+
+    fn message(key: &str, text: &str, flags: i64) -> RoamMsg {
+        RoamMsg {
+            from_account: "@customer_service_account".into(),
+            to_account: "user".into(),
+            msg_seq: 1,
+            msg_random: 1,
+            msg_time_stamp: 1,
+            msg_flag_bits: flags,
+            msg_key: key.into(),
+            msg_body: vec![MsgElem::text(text)],
+            cloud_custom_data: None,
+        }
+    }
+
+    #[test]
+    fn a_message_is_new_once_then_updated_when_its_body_changes() {
+        let mut shown = Shown::default();
+        assert!(matches!(
+            shown.events_of(&message("k", "a", 0))[..],
+            [BackendEvent::Message(Incoming {
+                arrival: Arrival::New,
+                ..
+            })]
+        ));
+        assert!(shown.events_of(&message("k", "a", 0)).is_empty());
+        assert!(matches!(
+            shown.events_of(&message("k", "b", 0))[..],
+            [BackendEvent::Message(Incoming {
+                arrival: Arrival::Update,
+                ..
+            })]
+        ));
+    }
+
+    #[test]
+    fn a_shown_message_recalled_later_is_reported_once() {
+        let mut shown = Shown::default();
+        shown.events_of(&message("k", "a", 0));
+        assert_eq!(
+            shown.events_of(&message("k", "a", RECALLED)),
+            vec![BackendEvent::Recalled("k".into())]
+        );
+        assert!(shown.events_of(&message("k", "a", RECALLED)).is_empty());
+        assert!(shown.events_of(&message("k", "", RECALLED)).is_empty());
+    }
+
+    #[test]
+    fn a_message_recalled_before_it_was_shown_is_never_shown() {
+        let mut shown = Shown::default();
+        assert!(shown.events_of(&message("k", "a", RECALLED)).is_empty());
+        assert!(shown.events_of(&message("k", "a", RECALLED)).is_empty());
+    }
 }
