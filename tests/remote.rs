@@ -855,3 +855,33 @@ fn a_message_recalled_after_it_was_shown_is_reported_once() {
     assert_eq!(recalls[0].id, id);
     assert!(run.conv.session().entry(&id).unwrap().recalled);
 }
+
+#[test]
+fn a_wrong_secret_fails_the_first_step_at_once() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let run = Run::realtime(
+        backend(&rt, settings(&fake), "not-the-secret"),
+        SessionConfig::for_flow(&flow.flow),
+        Duration::from_millis(300),
+        ShiftedClock::starting_at(fake.start),
+    );
+    let started = std::time::Instant::now();
+    let (run, _) = play(run, &[Step::Say("hello".into())]);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(
+            run.conv.connection(),
+            Some(desksim::backend::ConnectionState::Failed { why }) if why.contains("70009")
+        ),
+        "{:?}",
+        run.conv.connection()
+    );
+    assert!(run.problems().iter().any(|(_, p)| p.contains("70009")));
+    assert!(fake.state.lock().unwrap().received.is_empty());
+}

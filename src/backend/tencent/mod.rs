@@ -168,7 +168,8 @@ impl Events {
     }
 }
 
-/// What a failed call means for the link: retrying after `delay`, or failed.
+/// What a failed call means for the link: retrying after `delay`, or failed
+/// until the settings change or the user tries again.
 fn link_state(e: &RemoteError, delay: Duration) -> ConnectionState {
     if e.retryable() {
         ConnectionState::Retrying {

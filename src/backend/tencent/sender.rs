@@ -16,8 +16,8 @@ use super::api::{self, MsgElem, SendMsg, SendMsgAnswer};
 use super::client::RestClient;
 use super::error::RemoteError;
 use super::{
-    BackendEvent, Cmd, ConnectionState, Events, MAX_BACKOFF, ServiceClock, backoff, history,
-    link_state, unix_now,
+    BackendEvent, Cmd, ConnectionState, Events, ServiceClock, backoff, history, link_state,
+    unix_now,
 };
 use crate::protocol::OutgoingBody;
 use crate::session::{MessageId, Sent};
@@ -99,12 +99,13 @@ pub(super) async fn run(
         match deliver(&client, front, &clock).await {
             Err(e) => {
                 attempt += 1;
-                let delay = if e.retryable() {
-                    backoff(attempt)
-                } else {
-                    MAX_BACKOFF
-                };
-                if !events.emit(BackendEvent::Connection(link_state(&e, delay))) {
+                // A failure retrying cannot mend (a wrong secret, a wrong
+                // region) is not retried on a timer: it waits for the user
+                // to send something, to discard, or to mend the settings
+                // (a new backend).
+                let delay = e.retryable().then(|| backoff(attempt));
+                let state = link_state(&e, delay.unwrap_or_default());
+                if !events.emit(BackendEvent::Connection(state)) {
                     return;
                 }
                 match pause(delay, &mut rx, &mut queue, &client, &events, &poke).await {
@@ -142,27 +143,35 @@ fn reports(settled: Settled, id: MessageId) -> Vec<BackendEvent> {
     }
 }
 
-/// Waits the whole `delay`, taking the user's commands meanwhile; only a
-/// discard cuts it short.
+/// Waits the whole `delay` (without one, until the user sends something),
+/// taking the user's commands meanwhile; a discard cuts it short.
 async fn pause(
-    delay: Duration,
+    delay: Option<Duration>,
     rx: &mut UnboundedReceiver<Cmd>,
     queue: &mut Queue,
     client: &RestClient,
     events: &Events,
     poke: &Notify,
 ) -> Pause {
-    let deadline = tokio::time::Instant::now() + delay;
+    let deadline = delay.map(|d| tokio::time::Instant::now() + d);
     loop {
-        let cmd = tokio::select! {
-            _ = tokio::time::sleep_until(deadline) => return Pause::Over,
-            cmd = rx.recv() => cmd,
+        let cmd = match deadline {
+            Some(deadline) => tokio::select! {
+                _ = tokio::time::sleep_until(deadline) => return Pause::Over,
+                cmd = rx.recv() => cmd,
+            },
+            None => rx.recv().await,
         };
         let Some(cmd) = cmd else {
             return Pause::Gone;
         };
+        let user_sent = matches!(cmd, Cmd::Send(_));
         if queue.take(cmd, client, events, poke).await {
             return Pause::Discarded;
+        }
+        if user_sent && deadline.is_none() {
+            // The user acts again: worth another try.
+            return Pause::Over;
         }
         if !events.emit(BackendEvent::Unsent(queue.messages.len())) {
             return Pause::Gone;
