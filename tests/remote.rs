@@ -885,3 +885,45 @@ fn a_wrong_secret_fails_the_first_step_at_once() {
     assert!(run.problems().iter().any(|(_, p)| p.contains("70009")));
     assert!(fake.state.lock().unwrap().received.is_empty());
 }
+
+#[test]
+fn a_send_refused_for_good_is_reported_refused_and_the_queue_goes_on() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    fake.inject("sendmsg", Fault::ErrorCode(90048));
+    let started = std::time::Instant::now();
+    run.step(1, &Step::Say("hello".into())).unwrap();
+    run.step(2, &Step::Choose("Speakers".into())).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let hello = run
+        .lines()
+        .iter()
+        .find(|l| l.dir == desksim::session::Direction::Out && l.data.as_str() == "hello")
+        .map(|l| l.id.clone())
+        .expect("hello was sent");
+    let refused: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind == desksim::session::LineKind::Refused)
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].id, hello);
+    let refusal = run.conv.session().entry(&hello).unwrap().refusal.clone();
+    assert_eq!(refusal.map(|r| r.code), Some(Some(90048)));
+    assert!(
+        fake.state
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .any(|r| r["MsgBody"][0]["MsgContent"]["Text"] == "Speakers"),
+        "the next message went"
+    );
+}

@@ -1,5 +1,6 @@
 //! What can go wrong talking to Tencent Cloud IM, in words a person can act
-//! on, and which failures are worth retrying.
+//! on, and what each failure means for a message: try again later, mend
+//! the settings, or give the message up (IM refused it for good).
 
 use std::fmt;
 
@@ -53,6 +54,18 @@ impl RemoteError {
             RemoteError::Api { .. } => false,
         }
     }
+
+    /// When IM refused this one message for good (its content, or an
+    /// account it names): the code and why. Sending it again cannot help,
+    /// and the messages after it may still go.
+    pub fn refusal(&self) -> Option<(u32, String)> {
+        match self {
+            RemoteError::Api { code, info, .. } if MESSAGE_REFUSALS.contains(code) => {
+                Some((u32::try_from(*code).ok()?, meaning(*code, info)))
+            }
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RemoteError {
@@ -94,6 +107,12 @@ fn meaning(code: i64, info: &str) -> String {
 /// Codes that say "later", not "never".
 const RETRYABLE_CODES: &[i64] = &[
     60007, 60008, 60011, 60018, 60019, 20004, 20005, 70169, 70500, 90992, 90994, 90995, 91000,
+];
+
+/// Codes of `sendmsg` that refuse the one message, not the link.
+const MESSAGE_REFUSALS: &[i64] = &[
+    20003, 20006, 20007, 20009, 90001, 90002, 90005, 90007, 90010, 90026, 90031, 90044, 90048,
+    93000,
 ];
 
 /// Codes that usually mean the request went to another region's host than

@@ -1,9 +1,9 @@
 //! The sender task: the user's messages go in order, each tried until it is
-//! carried out or discarded, and never carried out twice. Each message
-//! keeps one `MsgSeq` and `MsgRandom` on every retry, so IM itself drops a
-//! repeat within its 120 s de-duplication window; a stored message whose
-//! answer was lost is also looked for in the history before it is sent
-//! again.
+//! carried out, refused for good, or discarded, and never carried out
+//! twice. Each message keeps one `MsgSeq` and `MsgRandom` on every retry,
+//! so IM itself drops a repeat within its 120 s de-duplication window; a
+//! stored message whose answer was lost is also looked for in the history
+//! before it is sent again.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -54,6 +54,13 @@ struct FirstAttempt {
 enum Settled {
     /// Carried out, now or by an earlier attempt found in the history.
     Delivered,
+    /// IM refused it for good: sending it again cannot help.
+    Refused {
+        code: u32,
+        reason: String,
+        /// The whole error, for the problem report.
+        why: String,
+    },
     /// An attempt may have been carried out, and it is too late to send it
     /// again safely: IM would no longer recognise the repeat.
     Unsure,
@@ -135,6 +142,16 @@ pub(super) async fn run(
 fn reports(settled: Settled, id: MessageId) -> Vec<BackendEvent> {
     match settled {
         Settled::Delivered => vec![BackendEvent::Connection(ConnectionState::Connected)],
+        Settled::Refused { code, reason, why } => vec![
+            // The service answered: the link is fine.
+            BackendEvent::Connection(ConnectionState::Connected),
+            BackendEvent::Problem(format!("IM refused message {id} for good: {why}")),
+            BackendEvent::Refused {
+                id,
+                code: Some(code),
+                reason,
+            },
+        ],
         Settled::Unsure => vec![BackendEvent::Problem(format!(
             "message {id} may not have reached the service: no clear answer came, and after \
              {} s IM no longer recognises a repeat, so it is not sent again",
@@ -219,10 +236,17 @@ async fn deliver(
             clock.saw_service_time(answer.msg_time);
             Ok(Settled::Delivered)
         }
-        Err(e) => {
-            pending.maybe_sent |= e.ambiguous();
-            Err(e)
-        }
+        Err(e) => match e.refusal() {
+            Some((code, reason)) => Ok(Settled::Refused {
+                code,
+                reason,
+                why: e.to_string(),
+            }),
+            None => {
+                pending.maybe_sent |= e.ambiguous();
+                Err(e)
+            }
+        },
     }
 }
 
