@@ -254,7 +254,10 @@ async fn deliver(
 /// after the first, as the same message: it must arrive (within a call's
 /// `timeout`) before IM's window closes.
 fn repeat_recognised(since_first_attempt: Duration, timeout: Duration) -> bool {
-    since_first_attempt + timeout + DEDUP_SLACK <= DEDUP_WINDOW
+    since_first_attempt
+        .saturating_add(timeout)
+        .saturating_add(DEDUP_SLACK)
+        <= DEDUP_WINDOW
 }
 
 /// The user's messages not carried out yet, in order.
@@ -357,5 +360,6 @@ mod tests {
             Duration::from_secs(60),
             Duration::from_secs(60)
         ));
+        assert!(!repeat_recognised(Duration::ZERO, Duration::MAX));
     }
 }
