@@ -1,8 +1,7 @@
 //! The poller task: reads the conversation back, often while it moves and
 //! less when it rests, and reports what is new, what changed in place and
-//! what the service took back.
-//! A read that fails is tried again quietly: the link shows it, and no
-//! message is lost while the history waits.
+//! what the service took back. A read that fails is tried again quietly:
+//! the link shows it, and no message is lost while the history waits.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
