@@ -47,9 +47,13 @@ fn steps_of(test: &str, dir: &Path) -> std::path::PathBuf {
 }
 
 fn run(args: &[&str]) -> std::process::Output {
+    run_with_secret(args, fake::SECRET)
+}
+
+fn run_with_secret(args: &[&str], secret: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_desksim"))
         .args(args)
-        .env("DESKSIM_TEST_SECRET", fake::SECRET)
+        .env("DESKSIM_TEST_SECRET", secret)
         .output()
         .unwrap()
 }
@@ -238,8 +242,8 @@ fn a_wrong_secret_ends_play_at_once_with_exit_1() {
     )
     .unwrap();
     let started = std::time::Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_desksim"))
-        .args([
+    let out = run_with_secret(
+        &[
             "play",
             "--script",
             script.to_str().unwrap(),
@@ -249,10 +253,9 @@ fn a_wrong_secret_ends_play_at_once_with_exit_1() {
             cfg.to_str().unwrap(),
             "--quiet-ms",
             "300",
-        ])
-        .env("DESKSIM_TEST_SECRET", "not-the-secret")
-        .output()
-        .unwrap();
+        ],
+        "not-the-secret",
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(20),

@@ -222,31 +222,54 @@ fn retail_steps() -> Vec<Step> {
     ]
 }
 
+/// The retail conversation played through `fake` (which runs the retail
+/// flow), opened first, with `before_step` called before each step (to
+/// inject faults); its transcript must match the embedded one.
+fn retail_through(
+    rt: &tokio::runtime::Runtime,
+    fake: &Fake,
+    label: &str,
+    before_step: impl Fn(usize, &Step),
+) -> Run<TencentBackend> {
+    let flow = load("flows/retail_presales.json");
+    let steps = retail_steps();
+    let (local, _) = play_local(flow.clone(), None, &steps);
+    let mut run = remote_run(rt, fake, &flow);
+    run.open().unwrap();
+    for (i, step) in steps.iter().enumerate() {
+        before_step(i, step);
+        run.step(i + 1, step).unwrap();
+    }
+    let differences = diff("embedded", local.lines(), "tencent", run.lines());
+    assert!(
+        differences.is_empty(),
+        "{label}:\n{}",
+        differences.join("\n")
+    );
+    run
+}
+
+fn retail_fake(rt: &tokio::runtime::Runtime) -> Fake {
+    let flow = load("flows/retail_presales.json");
+    Fake::start(rt, flow, start_time(None).unwrap())
+}
+
 /// The retail conversation through the fake with `faults` injected once it
 /// is open (the trigger is online-only: IM keeps no copy to look for, so a
 /// trigger whose answer is lost is sent again); the transcript must match
 /// the embedded one, and no stored message may reach the service twice.
 fn survives(faults: &[(&'static str, Fault)]) {
-    let flow = load("flows/retail_presales.json");
-    let (local, _) = play_local(flow.clone(), None, &retail_steps());
     let rt = runtime();
-    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let fake = retail_fake(&rt);
     // Only desksim's own care may keep a message from being sent twice.
     fake.state.lock().unwrap().dedup_window_s = None;
-    let mut remote = remote_run(&rt, &fake, &flow);
-    remote.open().unwrap();
-    for (api, fault) in faults {
-        fake.inject(api, fault.clone());
-    }
-    for (i, step) in retail_steps().iter().enumerate() {
-        remote.step(i + 1, step).unwrap();
-    }
-    let differences = diff("embedded", local.lines(), "tencent", remote.lines());
-    assert!(
-        differences.is_empty(),
-        "{faults:?}:\n{}",
-        differences.join("\n")
-    );
+    retail_through(&rt, &fake, &format!("{faults:?}"), |i, _| {
+        if i == 0 {
+            for (api, fault) in faults {
+                fake.inject(api, fault.clone());
+            }
+        }
+    });
     assert!(fake.duplicates().is_empty(), "{faults:?}: sent twice");
     let state = fake.state.lock().unwrap();
     let twice: Vec<_> = state.received.iter().filter(|(_, n)| **n > 1).collect();
@@ -647,24 +670,16 @@ fn online_only_sends_carry_online_only_flag_and_stay_out_of_the_history() {
 
 #[test]
 fn a_send_whose_answer_is_lost_is_carried_out_once_even_when_online_only() {
-    let flow = load("flows/retail_presales.json");
-    let steps = retail_steps();
-    let (local, _) = play_local(flow.clone(), None, &steps);
     let rt = runtime();
     // The fake de-duplicates as IM does (sender, MsgSeq, MsgRandom, content).
-    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
-    let mut run = remote_run(&rt, &fake, &flow);
-    run.open().unwrap();
-    for (i, step) in steps.iter().enumerate() {
+    let fake = retail_fake(&rt);
+    retail_through(&rt, &fake, "answers lost", |_, step| {
         // A stored text and the online-only rating choice: each carried
         // out, its answer lost.
         if matches!(step, Step::Say(_) | Step::Rate(_)) {
             fake.inject("sendmsg", Fault::AfterWork(Box::new(Fault::Reset)));
         }
-        run.step(i + 1, step).unwrap();
-    }
-    let differences = diff("embedded", local.lines(), "tencent", run.lines());
-    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    });
     assert!(
         fake.duplicates().is_empty(),
         "carried out twice: {:?}",
@@ -737,26 +752,20 @@ fn busy_answers_are_retried_and_wrong_settings_are_not() {
 
 #[test]
 fn a_garbled_or_failed_history_read_is_retried_quietly() {
-    let flow = load("flows/retail_presales.json");
-    let steps = retail_steps();
-    let (local, _) = play_local(flow.clone(), None, &steps);
     let rt = runtime();
-    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
-    let mut run = remote_run(&rt, &fake, &flow);
-    run.open().unwrap();
-    for fault in [
-        Fault::Malformed,
-        Fault::Huge,
-        Fault::AfterWork(Box::new(Fault::Malformed)),
-        Fault::Status(502),
-    ] {
-        fake.inject("getroammsg", fault);
-    }
-    for (i, step) in steps.iter().enumerate() {
-        run.step(i + 1, step).unwrap();
-    }
-    let differences = diff("embedded", local.lines(), "tencent", run.lines());
-    assert!(differences.is_empty(), "{}", differences.join("\n"));
+    let fake = retail_fake(&rt);
+    let run = retail_through(&rt, &fake, "history faults", |i, _| {
+        if i == 0 {
+            for fault in [
+                Fault::Malformed,
+                Fault::Huge,
+                Fault::AfterWork(Box::new(Fault::Malformed)),
+                Fault::Status(502),
+            ] {
+                fake.inject("getroammsg", fault);
+            }
+        }
+    });
     assert!(
         run.problems().is_empty(),
         "nothing was lost: {:?}",
