@@ -6,6 +6,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Arc;
+use std::time::Duration;
 
 use desksim::flow;
 use desksim::headless::script::start_time;
@@ -46,9 +47,13 @@ fn steps_of(test: &str, dir: &Path) -> std::path::PathBuf {
 }
 
 fn run(args: &[&str]) -> std::process::Output {
+    run_with_secret(args, fake::SECRET)
+}
+
+fn run_with_secret(args: &[&str], secret: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_desksim"))
         .args(args)
-        .env("DESKSIM_TEST_SECRET", fake::SECRET)
+        .env("DESKSIM_TEST_SECRET", secret)
         .output()
         .unwrap()
 }
@@ -217,4 +222,47 @@ fn a_missing_secret_is_a_usage_error_that_names_the_variable() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("DESKSIM_NO_SUCH_VAR"), "{err}");
     assert!(out.stdout.is_empty(), "nothing was played");
+}
+
+#[test]
+fn a_wrong_secret_ends_play_at_once_with_exit_1() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let loaded = Arc::new(
+        flow::load(Path::new("flows/retail_presales.json"))
+            .unwrap()
+            .0,
+    );
+    let fake = Fake::start(&rt, loaded, start_time(None).unwrap());
+    let dir = scratch("wrong-secret");
+    let cfg = config_file(&fake, &dir);
+    let script = dir.join("s.json");
+    std::fs::write(
+        &script,
+        r#"{"steps": [{"say": "hello"}, {"say": "anyone?"}]}"#,
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = run_with_secret(
+        &[
+            "play",
+            "--script",
+            script.to_str().unwrap(),
+            "--backend",
+            "tencent",
+            "--tencent-config",
+            cfg.to_str().unwrap(),
+            "--quiet-ms",
+            "300",
+        ],
+        "not-the-secret",
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("70009") && err.contains("secret key"), "{err}");
+    assert!(fake.state.lock().unwrap().received.is_empty());
 }

@@ -222,31 +222,54 @@ fn retail_steps() -> Vec<Step> {
     ]
 }
 
+/// The retail conversation played through `fake` (which runs the retail
+/// flow), opened first, with `before_step` called before each step (to
+/// inject faults); its transcript must match the embedded one.
+fn retail_through(
+    rt: &tokio::runtime::Runtime,
+    fake: &Fake,
+    label: &str,
+    before_step: impl Fn(usize, &Step),
+) -> Run<TencentBackend> {
+    let flow = load("flows/retail_presales.json");
+    let steps = retail_steps();
+    let (local, _) = play_local(flow.clone(), None, &steps);
+    let mut run = remote_run(rt, fake, &flow);
+    run.open().unwrap();
+    for (i, step) in steps.iter().enumerate() {
+        before_step(i, step);
+        run.step(i + 1, step).unwrap();
+    }
+    let differences = diff("embedded", local.lines(), "tencent", run.lines());
+    assert!(
+        differences.is_empty(),
+        "{label}:\n{}",
+        differences.join("\n")
+    );
+    run
+}
+
+fn retail_fake(rt: &tokio::runtime::Runtime) -> Fake {
+    let flow = load("flows/retail_presales.json");
+    Fake::start(rt, flow, start_time(None).unwrap())
+}
+
 /// The retail conversation through the fake with `faults` injected once it
 /// is open (the trigger is online-only: IM keeps no copy to look for, so a
 /// trigger whose answer is lost is sent again); the transcript must match
 /// the embedded one, and no stored message may reach the service twice.
 fn survives(faults: &[(&'static str, Fault)]) {
-    let flow = load("flows/retail_presales.json");
-    let (local, _) = play_local(flow.clone(), None, &retail_steps());
     let rt = runtime();
-    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let fake = retail_fake(&rt);
     // Only desksim's own care may keep a message from being sent twice.
     fake.state.lock().unwrap().dedup_window_s = None;
-    let mut remote = remote_run(&rt, &fake, &flow);
-    remote.open().unwrap();
-    for (api, fault) in faults {
-        fake.inject(api, fault.clone());
-    }
-    for (i, step) in retail_steps().iter().enumerate() {
-        remote.step(i + 1, step).unwrap();
-    }
-    let differences = diff("embedded", local.lines(), "tencent", remote.lines());
-    assert!(
-        differences.is_empty(),
-        "{faults:?}:\n{}",
-        differences.join("\n")
-    );
+    retail_through(&rt, &fake, &format!("{faults:?}"), |i, _| {
+        if i == 0 {
+            for (api, fault) in faults {
+                fake.inject(api, fault.clone());
+            }
+        }
+    });
     assert!(fake.duplicates().is_empty(), "{faults:?}: sent twice");
     let state = fake.state.lock().unwrap();
     let twice: Vec<_> = state.received.iter().filter(|(_, n)| **n > 1).collect();
@@ -496,11 +519,13 @@ fn the_error_codes_people_meet_are_explained() {
     let rate_limited = RemoteError::Api {
         code: 60007,
         info: String::new(),
+        host: "console.tim.qq.com".into(),
     };
     assert!(rate_limited.retryable() && !rate_limited.ambiguous());
     let wrong_secret = RemoteError::Api {
         code: 70009,
         info: String::new(),
+        host: "console.tim.qq.com".into(),
     };
     assert!(!wrong_secret.retryable());
     assert!(RemoteError::Malformed("x".into()).ambiguous());
@@ -593,4 +618,321 @@ fn a_computer_clock_ahead_of_the_service_loses_no_message() {
     let (local, _) = play_local(flow, None, &retail_steps()[..2]);
     let differences = diff("embedded", local.lines(), "tencent", remote.lines());
     assert!(differences.is_empty(), "{}", differences.join("\n"));
+}
+
+// ---- fidelity: what IM does with what desksim sends ----------------------
+
+/// The `src` of a stored message's custom data, if it has one.
+fn src_of(m: &desksim::backend::tencent::api::RoamMsg) -> Option<String> {
+    let data = m.msg_body.first()?.msg_content.get("Data")?.as_str()?;
+    let data: serde_json::Value = serde_json::from_str(data).ok()?;
+    data["src"].as_str().map(str::to_owned)
+}
+
+#[test]
+fn online_only_sends_carry_online_only_flag_and_stay_out_of_the_history() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let (_run, result) = play(remote_run(&rt, &fake, &flow), &retail_steps());
+    result.unwrap();
+    // The trigger, the rating request and the rating choice.
+    for src in ["7", "24", "10"] {
+        let sent = fake.requests_with_src(src);
+        assert!(!sent.is_empty(), "src {src} was sent");
+        for body in sent {
+            assert_eq!(body["OnlineOnlyFlag"], 1, "src {src}: {body}");
+        }
+    }
+    let state = fake.state.lock().unwrap();
+    let texts: Vec<_> = state
+        .requests
+        .iter()
+        .filter(|r| r["MsgBody"][0]["MsgType"] == "TIMTextElem")
+        .collect();
+    assert!(!texts.is_empty());
+    assert!(
+        texts.iter().all(|r| r.get("OnlineOnlyFlag").is_none()),
+        "stored messages are sent as usual: {texts:?}"
+    );
+    let kept: Vec<_> = state
+        .messages
+        .iter()
+        .filter(|m| m.msg.from_account == fake::USER)
+        .filter_map(|m| src_of(&m.msg))
+        .collect();
+    assert!(
+        kept.iter()
+            .all(|src| !["7", "10", "24", "27"].contains(&src.as_str())),
+        "an online-only message is in the history: {kept:?}"
+    );
+}
+
+#[test]
+fn a_send_whose_answer_is_lost_is_carried_out_once_even_when_online_only() {
+    let rt = runtime();
+    // The fake de-duplicates as IM does (sender, MsgSeq, MsgRandom, content).
+    let fake = retail_fake(&rt);
+    retail_through(&rt, &fake, "answers lost", |_, step| {
+        // A stored text and the online-only rating choice: each carried
+        // out, its answer lost.
+        if matches!(step, Step::Say(_) | Step::Rate(_)) {
+            fake.inject("sendmsg", Fault::AfterWork(Box::new(Fault::Reset)));
+        }
+    });
+    assert!(
+        fake.duplicates().is_empty(),
+        "carried out twice: {:?}",
+        fake.duplicates()
+    );
+    let choices = fake.requests_with_src("10");
+    assert!(choices.len() >= 2, "the rating choice was sent again");
+    assert!(choices[0]["MsgSeq"].is_u64(), "{}", choices[0]);
+    for retry in &choices[1..] {
+        assert_eq!(retry["MsgSeq"], choices[0]["MsgSeq"]);
+        assert_eq!(retry["MsgRandom"], choices[0]["MsgRandom"]);
+    }
+    let state = fake.state.lock().unwrap();
+    let seqs: std::collections::HashSet<_> =
+        state.requests.iter().map(|r| r["MsgSeq"].clone()).collect();
+    let randoms: std::collections::HashSet<_> = state
+        .requests
+        .iter()
+        .map(|r| r["MsgRandom"].clone())
+        .collect();
+    assert_eq!(seqs.len(), randoms.len(), "one MsgSeq per message");
+}
+
+#[test]
+fn error_codes_are_explained_as_tencent_documents_them() {
+    use desksim::backend::tencent::error::{RemoteError, explain};
+    let says = |code: i64, words: &[&str]| {
+        let text = explain(code);
+        for w in words {
+            assert!(text.contains(w), "{code}: {text}");
+        }
+    };
+    says(60006, &["SDKAppID", "invalid"]);
+    says(60009, &["URL"]);
+    says(20016, &["recall", "time limit"]);
+    says(90026, &["MsgLifeTime", "7 days"]);
+    says(90031, &["SyncOtherMachine", "integer"]);
+    says(90044, &["MsgLifeTime", "integer"]);
+    says(90048, &["does not exist"]);
+    assert_eq!(explain(90020), explain(1), "90020 is no code of sendmsg");
+    for code in [70016, 70020] {
+        let e = RemoteError::Api {
+            code,
+            info: String::new(),
+            host: "adminapisgp.im.qcloud.com".into(),
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("region") && text.contains("adminapisgp.im.qcloud.com"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn busy_answers_are_retried_and_wrong_settings_are_not() {
+    use desksim::backend::tencent::error::RemoteError;
+    let api = |code| RemoteError::Api {
+        code,
+        info: String::new(),
+        host: "console.tim.qq.com".into(),
+    };
+    for code in [60007, 60008, 60011, 60018, 60019, 90995] {
+        assert!(api(code).retryable(), "{code}");
+    }
+    for code in [60006, 60009, 70009, 70016, 70020, 20003, 90048] {
+        assert!(!api(code).retryable(), "{code}");
+    }
+}
+
+#[test]
+fn a_garbled_or_failed_history_read_is_retried_quietly() {
+    let rt = runtime();
+    let fake = retail_fake(&rt);
+    let run = retail_through(&rt, &fake, "history faults", |i, _| {
+        if i == 0 {
+            for fault in [
+                Fault::Malformed,
+                Fault::Huge,
+                Fault::AfterWork(Box::new(Fault::Malformed)),
+                Fault::Status(502),
+            ] {
+                fake.inject("getroammsg", fault);
+            }
+        }
+    });
+    assert!(
+        run.problems().is_empty(),
+        "nothing was lost: {:?}",
+        run.problems()
+    );
+}
+
+#[test]
+fn the_look_up_before_a_resend_reads_from_a_little_before_the_first_attempt() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    {
+        let mut s = fake.state.lock().unwrap();
+        // The service's clock is an hour ahead of the computer's: read from
+        // the session's start as the computer tells it, the history is
+        // long, a message a page.
+        s.ahead_s = 3600;
+        s.page_size = 1;
+    }
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    let earlier = SystemClock.now().unix_seconds() + 3600 - 1800;
+    {
+        let mut s = fake.state.lock().unwrap();
+        for i in 0..80 {
+            let mut m = fake_message(
+                i,
+                earlier + i as i64,
+                "TIMTextElem",
+                serde_json::json!({ "Text": format!("earlier {i}") }),
+            );
+            m.msg.from_account = fake::USER.into();
+            m.msg.to_account = fake::SERVICE.into();
+            s.messages.push(m);
+        }
+        s.roam_requests.clear();
+    }
+    // Not carried out, and unclear: looked up before it is sent again.
+    fake.inject("sendmsg", Fault::Status(503));
+    let started = std::time::Instant::now();
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(run.problems().is_empty(), "{:?}", run.problems());
+    let s = fake.state.lock().unwrap();
+    let from_the_start = s
+        .roam_requests
+        .iter()
+        .filter(|r| r["MinTime"].as_i64().is_some_and(|t| t < earlier + 80))
+        .count();
+    assert_eq!(from_the_start, 0, "pages read from the session's start");
+    let stored = s
+        .messages
+        .iter()
+        .filter(|m| {
+            m.msg.msg_body.first().map(|b| &b.msg_content["Text"]) == Some(&"Speakers".into())
+        })
+        .count();
+    assert_eq!(stored, 1, "the choice was sent, once");
+}
+
+#[test]
+fn a_message_recalled_after_it_was_shown_is_reported_once() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    run.step(1, &Step::Choose("Speakers".into())).unwrap();
+    let stored: Vec<String> = {
+        let s = fake.state.lock().unwrap();
+        s.messages.iter().map(|m| m.msg.msg_key.clone()).collect()
+    };
+    let id = run
+        .conv
+        .session()
+        .entries()
+        .iter()
+        .rev()
+        .find(|e| e.direction == desksim::session::Direction::In && stored.contains(&e.id))
+        .map(|e| e.id.clone())
+        .expect("a stored message from the service");
+    fake.recall(&id);
+    run.step(2, &Step::Say("hello?".into())).unwrap();
+    run.step(3, &Step::Say("still there?".into())).unwrap();
+    let recalls: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind == desksim::session::LineKind::Recalled)
+        .collect();
+    assert_eq!(recalls.len(), 1, "{recalls:?}");
+    assert_eq!(recalls[0].id, id);
+    assert!(run.conv.session().entry(&id).unwrap().recalled);
+}
+
+#[test]
+fn a_wrong_secret_fails_the_first_step_at_once() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let run = Run::realtime(
+        backend(&rt, settings(&fake), "not-the-secret"),
+        SessionConfig::for_flow(&flow.flow),
+        Duration::from_millis(300),
+        ShiftedClock::starting_at(fake.start),
+    );
+    let started = std::time::Instant::now();
+    let (run, _) = play(run, &[Step::Say("hello".into())]);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(
+            run.conv.connection(),
+            Some(desksim::backend::ConnectionState::Failed { why }) if why.contains("70009")
+        ),
+        "{:?}",
+        run.conv.connection()
+    );
+    assert!(run.problems().iter().any(|(_, p)| p.contains("70009")));
+    assert!(fake.state.lock().unwrap().received.is_empty());
+}
+
+#[test]
+fn a_send_refused_for_good_is_reported_refused_and_the_queue_goes_on() {
+    let flow = load("flows/retail_presales.json");
+    let rt = runtime();
+    let fake = Fake::start(&rt, flow.clone(), start_time(None).unwrap());
+    let mut run = remote_run(&rt, &fake, &flow);
+    run.open().unwrap();
+    fake.inject("sendmsg", Fault::ErrorCode(90048));
+    let started = std::time::Instant::now();
+    run.step(1, &Step::Say("hello".into())).unwrap();
+    run.step(2, &Step::Choose("Speakers".into())).unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    let hello = run
+        .lines()
+        .iter()
+        .find(|l| l.dir == desksim::session::Direction::Out && l.data.as_str() == "hello")
+        .map(|l| l.id.clone())
+        .expect("hello was sent");
+    let refused: Vec<_> = run
+        .lines()
+        .iter()
+        .filter(|l| l.kind == desksim::session::LineKind::Refused)
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].id, hello);
+    let refusal = run.conv.session().entry(&hello).unwrap().refusal.clone();
+    assert_eq!(refusal.map(|r| r.code), Some(Some(90048)));
+    assert!(
+        fake.state
+            .lock()
+            .unwrap()
+            .requests
+            .iter()
+            .any(|r| r["MsgBody"][0]["MsgContent"]["Text"] == "Speakers"),
+        "the next message went"
+    );
 }

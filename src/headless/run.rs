@@ -50,6 +50,9 @@ pub struct Run<B: Backend = Box<dyn Backend>> {
     /// retrying: neither is quiet.
     unsent: usize,
     retrying: bool,
+    /// The link failed in a way retrying cannot mend (a wrong secret):
+    /// waiting for an answer would only wait out the minute.
+    failed: bool,
 }
 
 impl<B: Backend> Run<B> {
@@ -60,6 +63,7 @@ impl<B: Backend> Run<B> {
             time: Time::Virtual(clock),
             unsent: 0,
             retrying: false,
+            failed: false,
         }
     }
 
@@ -78,6 +82,7 @@ impl<B: Backend> Run<B> {
             time: Time::Real { clock, quiet },
             unsent: 0,
             retrying: false,
+            failed: false,
         }
     }
 
@@ -103,6 +108,12 @@ impl<B: Backend> Run<B> {
     /// A user intent: its messages are recorded, sent, and answered.
     pub fn act(&mut self, intent: Intent) -> Result<(), IntentError> {
         let sent = self.conv.act(intent)?;
+        if matches!(self.time, Time::Real { .. }) && !sent.is_empty() {
+            // What came meanwhile first; then a failed link gets another
+            // try with the new messages, and this step waits for its answer.
+            self.deliver();
+            self.failed = false;
+        }
         for s in &sent {
             self.backend.send(s);
             if matches!(self.time, Time::Real { .. }) {
@@ -132,13 +143,17 @@ impl<B: Backend> Run<B> {
     }
 
     /// Waits until the user's messages are sent and nothing new has come
-    /// for the quiet period (at most a minute).
+    /// for the quiet period (at most a minute), or until the link has
+    /// failed for good.
     fn settle_realtime(&mut self, quiet: Duration) {
         let started = Instant::now();
         let mut last = Instant::now();
         loop {
             if self.deliver() > 0 {
                 last = Instant::now();
+            }
+            if self.failed {
+                return;
             }
             if self.unsent == 0 && !self.retrying && last.elapsed() >= quiet {
                 return;
@@ -192,10 +207,17 @@ impl<B: Backend> Run<B> {
             match &event {
                 BackendEvent::Connection(ConnectionState::Failed { why }) => {
                     self.retrying = false;
+                    self.failed = true;
                     self.conv.problem(format!("the connection failed: {why}"));
                 }
-                BackendEvent::Connection(ConnectionState::Retrying { .. }) => self.retrying = true,
-                BackendEvent::Connection(ConnectionState::Connected) => self.retrying = false,
+                BackendEvent::Connection(ConnectionState::Retrying { .. }) => {
+                    self.retrying = true;
+                    self.failed = false;
+                }
+                BackendEvent::Connection(ConnectionState::Connected) => {
+                    self.retrying = false;
+                    self.failed = false;
+                }
                 BackendEvent::Unsent(n) => self.unsent = *n,
                 _ => {}
             }

@@ -7,6 +7,7 @@
 #![expect(dead_code, reason = "each test crate uses a part of it")]
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::{Hash, Hasher};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -87,14 +88,21 @@ pub struct FakeState {
     /// Each user message carried out, by `MsgRandom`: its key, the second
     /// it was carried out, and how many times.
     pub processed: HashMap<u32, (String, i64, usize)>,
-    /// IM takes a repeated `MsgRandom` within this many seconds as the same
-    /// message (its documentation: "de-duplication within the same
-    /// second"); `None` turns that off, so only desksim's care prevents a
-    /// duplicate.
+    /// IM takes a send with the same sender, `MsgSeq`, `MsgRandom` and
+    /// content within this many seconds as the same message (120 s, its
+    /// documentation says); `None` turns that off, so only desksim's care
+    /// prevents a duplicate.
     pub dedup_window_s: Option<i64>,
+    /// What IM's de-duplication remembers: the message's key and the second
+    /// it was carried out.
+    dedup: HashMap<DedupKey, (String, i64)>,
+    /// Every `sendmsg` body received, in order (retries included).
+    pub requests: Vec<Value>,
     /// Raw entries added to the first page of every history answer (odd
     /// content the service might return).
     pub raw_entries: Vec<Value>,
+    /// Every `admin_getroammsg` body received, in order.
+    pub roam_requests: Vec<Value>,
     pub calls: usize,
 }
 
@@ -125,8 +133,11 @@ impl Fake {
             faults: HashMap::new(),
             received: HashMap::new(),
             processed: HashMap::new(),
-            dedup_window_s: Some(1),
+            dedup_window_s: Some(120),
+            dedup: HashMap::new(),
+            requests: Vec::new(),
             raw_entries: Vec::new(),
+            roam_requests: Vec::new(),
             calls: 0,
         }));
         let mut fake = Fake {
@@ -204,6 +215,34 @@ impl Fake {
             .push_back(fault);
     }
 
+    /// The service takes back its stored message `key` (IM's recall: the
+    /// history then shows it with `MsgFlagBits` 8).
+    pub fn recall(&self, key: &str) {
+        let mut state = self.state.lock().unwrap();
+        let stored = state
+            .messages
+            .iter_mut()
+            .find(|m| m.msg.msg_key == key)
+            .unwrap_or_else(|| panic!("no stored message {key}"));
+        stored.msg.msg_flag_bits |= 8;
+    }
+
+    /// The `sendmsg` bodies that carried `src` (retries included).
+    pub fn requests_with_src(&self, src: &str) -> Vec<Value> {
+        let state = self.state.lock().unwrap();
+        state
+            .requests
+            .iter()
+            .filter(|r| {
+                r["MsgBody"][0]["MsgContent"]["Data"]
+                    .as_str()
+                    .and_then(|d| serde_json::from_str::<Value>(d).ok())
+                    .is_some_and(|d| d["src"] == src)
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Messages that reached the service more than once (retries).
     pub fn retried(&self) -> usize {
         let state = self.state.lock().unwrap();
@@ -236,6 +275,10 @@ impl Drop for Fake {
 }
 
 type Shared = Arc<Mutex<FakeState>>;
+
+/// IM's de-duplication key: sender, `MsgSeq`, `MsgRandom` and a checksum
+/// of the content.
+type DedupKey = (String, u32, u32, u64);
 
 fn fail(code: i64, info: &str) -> Response {
     axum::Json(json!({"ActionStatus": "FAIL", "ErrorCode": code, "ErrorInfo": info}))
@@ -354,16 +397,29 @@ fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Respons
         return fail(90001, "MsgRandom required");
     };
     let Ok(elems) = serde_json::from_value::<Vec<MsgElem>>(req["MsgBody"].clone()) else {
-        return fail(90020, "MsgBody invalid");
+        return fail(90002, "MsgBody invalid");
     };
-    let online_only = req["MsgLifeTime"].as_u64() == Some(0);
+    // `MsgLifeTime` 0 only skips offline storage; `OnlineOnlyFlag` 1 keeps
+    // the message out of the history.
+    let online_only = req["OnlineOnlyFlag"].as_u64() == Some(1);
     let hidden_from_sender = req["SyncOtherMachine"].as_u64() == Some(2);
     let random = random as u32;
+    // Without a `MsgSeq` IM picks a random one: a retry is then a new message.
+    let seq = req["MsgSeq"]
+        .as_u64()
+        .map_or_else(rand::random, |seq| seq as u32);
+    let content = {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        req["MsgBody"].to_string().hash(&mut h);
+        h.finish()
+    };
+    let dedup_key: DedupKey = (from.to_owned(), seq, random, content);
     let answer = {
         let mut s = state.lock().unwrap();
+        s.requests.push(req.clone());
         *s.received.entry(random).or_default() += 1;
         let now = s.now_s();
-        if let Some((key, at, _)) = s.processed.get(&random).cloned()
+        if let Some((key, at)) = s.dedup.get(&dedup_key).cloned()
             && s.dedup_window_s.is_some_and(|w| now - at < w)
         {
             // IM's de-duplication: the same message, not carried out again.
@@ -375,9 +431,11 @@ fn carry_out(state: &Shared, q: &HashMap<String, String>, body: &str) -> Respons
             let key = s.store(from, to, random, elems.clone(), None);
             if let Some(last) = s.messages.last_mut() {
                 last.hidden_from_sender = hidden_from_sender;
+                last.msg.msg_seq = i64::from(seq);
             }
             key
         };
+        s.dedup.insert(dedup_key, (key.clone(), now));
         let times = s.processed.get(&random).map_or(0, |p| p.2);
         s.processed.insert(random, (key.clone(), now, times + 1));
         for elem in &elems {
@@ -430,7 +488,8 @@ async fn getroammsg(
     );
     let after = req["LastMsgKey"].as_str().map(str::to_owned);
     let answer = {
-        let s = state.lock().unwrap();
+        let mut s = state.lock().unwrap();
+        s.roam_requests.push(req.clone());
         // Newest first, as the history is usually paged.
         let mut list: Vec<&RoamMsg> = s
             .messages

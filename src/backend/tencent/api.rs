@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 pub const SENDMSG: &str = "v4/openim/sendmsg";
 pub const GETROAMMSG: &str = "v4/openim/admin_getroammsg";
 
+/// The bit of `MsgFlagBits` that marks a recalled message.
+pub const RECALLED: i64 = 8;
+
 /// `openim/sendmsg`: one message from the simulated user.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -16,11 +19,21 @@ pub struct SendMsg {
     pub from_account: String,
     #[serde(rename = "To_Account")]
     pub to_account: String,
+    /// Fixed per message and kept on every retry: IM takes a send with the
+    /// same sender, `MsgSeq`, `MsgRandom` and content within 120 s as the
+    /// same message (without `MsgSeq` it picks a random one, and a retry is
+    /// a new message). It also orders the messages of one second.
+    pub msg_seq: u32,
     /// Kept on retries, so a retried send is recognisable.
     pub msg_random: u32,
-    /// 0: online users only, not stored.
+    /// Seconds of offline storage; 0: none. The message is still in the
+    /// history: [`SendMsg::online_only_flag`] keeps it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_life_time: Option<u32>,
+    /// 1: for online users only: not in the history, no unread count (the
+    /// REST counterpart of the clients' `onlineUserOnly`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online_only_flag: Option<u8>,
     pub msg_body: Vec<MsgElem>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloud_custom_data: Option<String>,
@@ -106,7 +119,7 @@ pub struct RoamMsg {
     pub msg_random: u32,
     #[serde(default)]
     pub msg_time_stamp: i64,
-    /// 8: recalled.
+    /// [`RECALLED`] set: the message was taken back.
     #[serde(default)]
     pub msg_flag_bits: i64,
     pub msg_key: String,

@@ -18,6 +18,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub struct RestClient {
     http: Result<reqwest::Client, String>,
+    /// How long one call may take.
+    timeout: Duration,
     config: TencentConfig,
     sig: Mutex<SigCache>,
 }
@@ -36,6 +38,7 @@ impl RestClient {
             .map_err(|e| format!("cannot set up HTTPS (are CA certificates installed?): {e}"));
         RestClient {
             http,
+            timeout,
             config,
             sig: Mutex::new(SigCache::new(DEFAULT_EXPIRE_S)),
         }
@@ -43,6 +46,21 @@ impl RestClient {
 
     pub fn config(&self) -> &TencentConfig {
         &self.config
+    }
+
+    /// How long one call may take before desksim gives up on its answer.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The host the calls go to (the region's, or the base URL's), for
+    /// messages that depend on it.
+    fn host(&self) -> String {
+        let base = self.config.settings.base_url();
+        let host = base
+            .split_once("://")
+            .map_or(base.as_str(), |(_, rest)| rest);
+        host.split('/').next().unwrap_or(host).to_owned()
     }
 
     fn url(&self, api: &str) -> String {
@@ -106,6 +124,7 @@ impl RestClient {
             return Err(RemoteError::Api {
                 code: head.error_code,
                 info: head.error_info,
+                host: self.host(),
             });
         }
         serde_json::from_slice(&bytes).map_err(|e| RemoteError::Malformed(e.to_string()))
