@@ -15,7 +15,7 @@ use super::status::{Bare, Trigger, TriggeredContent};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
     pub body: OutgoingBody,
-    /// Send with `onlineUserOnly` (REST: `MsgLifeTime` 0): not stored.
+    /// Send with `onlineUserOnly` (REST: `OnlineOnlyFlag` 1): not stored.
     pub online_only: bool,
 }
 
