@@ -245,6 +245,9 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
     wait_for(&mut h, "the reload", |h| {
         h.state().state.convs[0].title == "Second draft"
     });
+    // Wherever the user is, the header says so, and the Flow tab has a dot.
+    assert!(has(&h, "Flow reloaded · Restart to see it"));
+    assert!(h.query_by_label_contains("Flow ●").is_some());
 
     std::fs::write(&file, "{ \"version\": 1, broken").unwrap();
     wait_for(&mut h, "the diagnostics", |h| {
@@ -260,6 +263,14 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
         "Second draft",
         "the last good flow keeps running"
     );
+    wait_for(&mut h, "the error chip", |h| {
+        h.query_by_label_contains("Flow has errors").is_some()
+    });
+    h.get_by_label_contains("Flow has errors").click();
+    wait_for(&mut h, "the Flow tab", |h| has(h, "Current node"));
+    assert!(h.query_by_label_contains("Flow ●").is_none(), "seen");
+    std::fs::remove_file(&file).unwrap();
+    wait_for(&mut h, "the deleted file", |h| has(h, "Flow file deleted"));
     h.get_by_label("Done").click();
     wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
     std::fs::remove_dir_all(&dir).ok();

@@ -2,11 +2,9 @@
 //! frame that asked for it; and what the worker and the file watchers
 //! report is taken in here before a frame.
 
-use std::sync::Arc;
-
 use super::App;
 use super::app_state::SideTab;
-use super::conversation::{ConversationTab, Source};
+use super::conversation::{ConversationTab, FlowNews, Source};
 use super::settings::BackendChoice;
 use super::worker::{Command, Event};
 use crate::session::{Event as SessionEvent, Intent, Level};
@@ -81,6 +79,10 @@ impl App {
             UiAction::ToggleSidePanel => {
                 let shown = self.state.side_shown(self.state.window_width);
                 self.state.side_open = Some(!shown);
+            }
+            UiAction::ShowFlowTab => {
+                self.state.side_tab = SideTab::Flow;
+                self.state.side_open = Some(true);
             }
             UiAction::OpenCardPicker => {
                 let cards = self.state.cards.clone();
@@ -247,30 +249,26 @@ impl App {
             let Some(c) = self.state.convs.get_mut(reload.conv) else {
                 continue;
             };
-            match reload.result {
-                Ok(flow) => {
-                    let flow = Arc::new(flow);
-                    super::serve_assets(&self.images, &flow);
-                    c.title = flow.flow.name.clone();
-                    c.flow = Some(flow.clone());
-                    c.diagnostics.clear();
-                    c.core.note(Level::Info, "flow reloaded");
-                    if c.opened {
-                        self.worker.send(Command::ReplaceFlow {
-                            conv: reload.conv,
-                            flow,
-                        });
-                    } else if reload.conv == selected {
-                        self.open(reload.conv);
-                    }
+            c.reload(reload.result);
+            let note = match c.news {
+                Some(FlowNews::Reloaded { .. }) => "flow reloaded".to_owned(),
+                Some(FlowNews::Broken { errors }) => format!(
+                    "the edited flow has {errors} error(s); the last good version keeps running"
+                ),
+                Some(FlowNews::Deleted) | None => {
+                    "the flow file was deleted; the last good version keeps running".to_owned()
                 }
-                Err(diags) => {
-                    let note = format!(
-                        "the edited flow has {} problems; the last good version keeps running",
-                        diags.len()
-                    );
-                    c.core.note(Level::Problem, note);
-                    c.diagnostics = diags;
+            };
+            c.core.note(Level::Info, note);
+            if let (Some(FlowNews::Reloaded { .. }), Some(flow)) = (c.news, c.flow.clone()) {
+                super::serve_assets(&self.images, &flow);
+                if c.opened {
+                    self.worker.send(Command::ReplaceFlow {
+                        conv: reload.conv,
+                        flow,
+                    });
+                } else if reload.conv == selected {
+                    self.open(reload.conv);
                 }
             }
         }

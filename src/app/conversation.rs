@@ -13,7 +13,20 @@ use crate::ui::ChatView;
 use crate::ui::conversations::ListItem;
 use crate::ui::flow_tab::FlowFacts;
 
+use super::watch::Loaded;
 use super::worker::ConvId;
+
+/// What a reload of the flow file brought.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowNews {
+    /// The edited flow loaded: it runs from the next session on (or a
+    /// Restart), with this many warnings.
+    Reloaded { warnings: usize },
+    /// The edited flow has errors; the last good version keeps running.
+    Broken { errors: usize },
+    /// The file is gone; the last good version keeps running.
+    Deleted,
+}
 
 /// What plays the service in a conversation.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +49,13 @@ pub struct ConversationTab {
     /// Why it cannot run: `check` diagnostics of the flow file as it is on
     /// disk, settings that do not resolve, a file that is not a transcript.
     pub diagnostics: Vec<String>,
+    /// `check` warnings of the flow that runs.
+    pub warnings: Vec<String>,
+    /// What the last reload of the flow file brought, until the user acts
+    /// on it (a restart, a fix).
+    pub news: Option<FlowNews>,
+    /// The Flow tab has not been looked at since the news came.
+    pub news_unseen: bool,
     pub core: Conversation,
     /// The conversation's time: real, moved ahead by fast-forward.
     pub clock: ShiftedClock,
@@ -47,16 +67,63 @@ pub struct ConversationTab {
 impl ConversationTab {
     /// A conversation with the embedded backend running the flow in `file`
     /// (or the flow's errors).
-    pub fn new(id: ConvId, file: PathBuf, loaded: Result<LoadedFlow, Vec<String>>) -> Self {
-        let (flow, diagnostics, config, title) = match loaded {
-            Ok(flow) => {
-                let config = SessionConfig::for_flow(&flow.flow);
-                let title = flow.flow.name.clone();
-                (Some(Arc::new(flow)), Vec::new(), config, title)
+    pub fn new(id: ConvId, file: PathBuf, loaded: Loaded) -> Self {
+        let mut tab = Self::with(
+            id,
+            Source::Flow,
+            file_title(&file),
+            file,
+            SessionConfig::default(),
+        );
+        match loaded {
+            Loaded::Flow(flow, warnings) => {
+                tab.title = flow.flow.name.clone();
+                tab.core = Conversation::new(
+                    SessionConfig::for_flow(&flow.flow),
+                    Arc::new(tab.clock.clone()),
+                );
+                tab.flow = Some(Arc::new(flow));
+                tab.warnings = warnings;
             }
-            Err(diags) => (None, diags, SessionConfig::default(), file_title(&file)),
+            Loaded::Broken(diagnostics) => tab.diagnostics = diagnostics,
+            Loaded::Deleted => {
+                tab.diagnostics = vec![format!("{}: not found", tab.file.display())];
+            }
+        }
+        tab
+    }
+
+    /// Takes what the watcher found in the flow file.
+    pub fn reload(&mut self, loaded: Loaded) {
+        let news = match loaded {
+            Loaded::Flow(flow, warnings) => {
+                self.title = flow.flow.name.clone();
+                self.flow = Some(Arc::new(flow));
+                self.diagnostics.clear();
+                let news = FlowNews::Reloaded {
+                    warnings: warnings.len(),
+                };
+                self.warnings = warnings;
+                news
+            }
+            Loaded::Broken(diagnostics) => {
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.contains(": error:"))
+                    .count();
+                self.diagnostics = diagnostics;
+                FlowNews::Broken { errors }
+            }
+            Loaded::Deleted => {
+                let file = self.file.display();
+                self.diagnostics = vec![format!(
+                    "{file}: the flow file was deleted; the last good version keeps running"
+                )];
+                FlowNews::Deleted
+            }
         };
-        Self::with(id, Source::Flow, title, file, config).with_flow(flow, diagnostics)
+        self.news = Some(news);
+        self.news_unseen = true;
     }
 
     /// A conversation with a Tencent Cloud Desk deployment, as a user whose
@@ -131,18 +198,15 @@ impl ConversationTab {
             file,
             flow: None,
             diagnostics: Vec::new(),
+            warnings: Vec::new(),
+            news: None,
+            news_unseen: false,
             core: Conversation::new(config, Arc::new(clock.clone())),
             clock,
             opened: false,
             unread: 0,
             view: ChatView::default(),
         }
-    }
-
-    fn with_flow(mut self, flow: Option<Arc<LoadedFlow>>, diagnostics: Vec<String>) -> Self {
-        self.flow = flow;
-        self.diagnostics = diagnostics;
-        self
     }
 
     pub fn now(&self) -> Timestamp {
@@ -170,6 +234,10 @@ impl ConversationTab {
     pub fn reset(&mut self) {
         self.core.restart();
         self.unread = 0;
+        // A restart runs the reloaded flow: that news is taken in.
+        if matches!(self.news, Some(FlowNews::Reloaded { .. })) {
+            self.news = None;
+        }
         self.view = ChatView::default();
     }
 
@@ -198,6 +266,7 @@ impl ConversationTab {
             file: self.file.display().to_string(),
             state: self.core.flow_state(),
             diagnostics: &self.diagnostics,
+            warnings: &self.warnings,
             ahead: self.clock.offset(),
         }
     }

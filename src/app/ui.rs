@@ -6,9 +6,9 @@ use egui::{Frame, RichText, Ui};
 
 use super::App;
 use super::app_state::{AppState, SideTab, WIDE_WINDOW};
-use super::conversation::{ConversationTab, Source};
+use super::conversation::{ConversationTab, FlowNews, Source};
 use crate::ui::chat::ChatState;
-use crate::ui::toolbar::Header;
+use crate::ui::toolbar::{Chip, Header, Tone};
 use crate::ui::{self, Cx, T, UiAction};
 
 impl App {
@@ -137,6 +137,7 @@ fn side_overlay_ui(ctx: &egui::Context, cx: &mut Cx, state: &mut AppState) {
 /// The side panel's tabs and the tab shown.
 fn side_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
     ui.add_space(6.0);
+    let news = state.current().is_some_and(|c| c.news_unseen);
     ui.horizontal(|ui| {
         for (tab, label) in [
             (SideTab::Inspector, T::Inspector),
@@ -144,13 +145,21 @@ fn side_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
             (SideTab::Agent, T::AgentTab),
             (SideTab::Log, T::LogTab),
         ] {
-            ui.selectable_value(&mut state.side_tab, tab, cx.t(label));
+            // A dot on the Flow tab until its news is seen.
+            let text = match tab {
+                SideTab::Flow if news => format!("{} ●", cx.t(label)),
+                _ => cx.t(label).to_owned(),
+            };
+            ui.selectable_value(&mut state.side_tab, tab, text);
         }
     });
     ui.separator();
     let Some(conv) = state.convs.get_mut(state.selected) else {
         return;
     };
+    if state.side_tab == SideTab::Flow {
+        conv.news_unseen = false;
+    }
     match state.side_tab {
         SideTab::Inspector => {
             ui::inspector::inspector_ui(ui, cx, conv.core.session(), &mut conv.view)
@@ -189,6 +198,7 @@ fn conversation_ui(
                 backend,
                 connection: conv.core.connection(),
                 affordances: &affordances,
+                chip: news_chip(cx, conv),
             };
             ui::toolbar::toolbar_ui(ui, cx, &header);
         });
@@ -240,6 +250,20 @@ fn readable_column(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
     let pad = ((full.width() - READABLE) / 2.0).max(0.0);
     let rect = full.shrink2(egui::vec2(pad, 0.0));
     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), add);
+}
+
+/// The header's word on the flow file's last reload.
+fn news_chip(cx: &Cx, conv: &ConversationTab) -> Option<Chip> {
+    let (text, tone) = match conv.news? {
+        FlowNews::Reloaded { warnings: 0 } => (cx.t(T::FlowReloaded).to_owned(), Tone::Info),
+        FlowNews::Reloaded { warnings } => (
+            format!("{} ({warnings})", cx.t(T::FlowReloadedWarnings)),
+            Tone::Warning,
+        ),
+        FlowNews::Broken { errors } => (format!("{} ({errors})", cx.t(T::FlowBroken)), Tone::Error),
+        FlowNews::Deleted => (cx.t(T::FlowDeleted).to_owned(), Tone::Error),
+    };
+    Some(Chip { text, tone })
 }
 
 /// Why a conversation cannot run, and what to do about it.

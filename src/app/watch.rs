@@ -11,8 +11,17 @@ use crate::flow::{self, LoadedFlow};
 
 pub struct Reload {
     pub conv: ConvId,
-    /// The new flow, or its `check` diagnostics.
-    pub result: Result<LoadedFlow, Vec<String>>,
+    pub result: Loaded,
+}
+
+/// A flow file as the watcher found it.
+pub enum Loaded {
+    /// It loads; its `check` warnings as `check` prints them.
+    Flow(LoadedFlow, Vec<String>),
+    /// It has errors (and maybe warnings), as `check` prints them.
+    Broken(Vec<String>),
+    /// It was deleted (or renamed away).
+    Deleted,
 }
 
 /// Watches `file` (through its folder, since editors replace files rather
@@ -35,14 +44,14 @@ pub fn watch(
             .paths
             .iter()
             .any(|p| std::fs::canonicalize(p).map_or_else(|_| p == &watched, |c| c == watched));
-        let changes = matches!(
-            event.kind,
-            notify::EventKind::Create(_) | notify::EventKind::Modify(_)
-        );
-        if !(touches && changes) {
-            return;
-        }
-        let result = load(&watched);
+        let result = match event.kind {
+            _ if !touches => return,
+            notify::EventKind::Create(_) | notify::EventKind::Modify(_) => load(&watched),
+            // Editors save by writing elsewhere and renaming over the file:
+            // gone only if it is still gone.
+            notify::EventKind::Remove(_) if !watched.exists() => Loaded::Deleted,
+            _ => return,
+        };
         if tx.send(Reload { conv, result }).is_ok() {
             wake();
         }
@@ -52,6 +61,9 @@ pub fn watch(
 }
 
 /// Loads and checks a flow, with its diagnostics as `check` prints them.
-pub fn load(file: &Path) -> Result<LoadedFlow, Vec<String>> {
-    flow::load(file).map(|(f, _)| f).map_err(|d| d.render())
+pub fn load(file: &Path) -> Loaded {
+    match flow::load(file) {
+        Ok((flow, warnings)) => Loaded::Flow(flow, warnings.render()),
+        Err(diagnostics) => Loaded::Broken(diagnostics.render()),
+    }
 }

@@ -14,6 +14,8 @@ pub struct FlowFacts<'a> {
     pub state: &'a FlowState,
     /// `check` diagnostics of the file as it is on disk, when it has errors.
     pub diagnostics: &'a [String],
+    /// `check` warnings of the flow that runs.
+    pub warnings: &'a [String],
     /// How far the conversation's clock is ahead of real time.
     pub ahead: Duration,
 }
@@ -35,19 +37,34 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
             );
             ui.end_row();
         });
-    if !conv.diagnostics.is_empty() {
+    for (lines, fill, title) in [
+        (conv.diagnostics, p.error_soft, T::FlowErrors),
+        (conv.warnings, p.warning_soft, T::FlowWarnings),
+    ] {
+        if lines.is_empty() {
+            continue;
+        }
         ui.add_space(6.0);
         egui::Frame::new()
-            .fill(p.error_soft)
+            .fill(fill)
             .inner_margin(8)
             .corner_radius(6)
             .show(ui, |ui| {
-                ui.label(RichText::new(cx.t(T::FlowErrors)).color(p.error).strong());
-                for d in conv.diagnostics {
-                    ui.add(
-                        egui::Label::new(RichText::new(d).monospace().size(11.0).color(p.error))
-                            .wrap(),
-                    );
+                let strong = if title == T::FlowErrors {
+                    p.error
+                } else {
+                    p.warning
+                };
+                ui.label(RichText::new(cx.t(title)).color(strong).strong());
+                for line in lines {
+                    // Errors red, warnings amber, as `check` says which.
+                    let color = if line.contains(": warning:") {
+                        p.warning
+                    } else {
+                        p.error
+                    };
+                    let text = RichText::new(line).monospace().size(11.0).color(color);
+                    ui.add(egui::Label::new(text).wrap());
                 }
             });
     }

@@ -81,6 +81,11 @@ table! {
     Ahead => "ahead of real time", "领先真实时间";
     FlowFile => "Flow file", "流程文件";
     FlowErrors => "The edited flow has errors; the last good version keeps running:", "流程文件有错误，仍在运行上一个正确版本：";
+    FlowWarnings => "The flow runs, with warnings:", "流程可以运行，但有警告：";
+    FlowReloaded => "Flow reloaded · Restart to see it", "流程已重新加载 · 重新开始后生效";
+    FlowReloadedWarnings => "Flow reloaded with warnings · Restart to see it", "流程已重新加载（有警告）· 重新开始后生效";
+    FlowBroken => "Flow has errors", "流程有错误";
+    FlowDeleted => "Flow file deleted", "流程文件已删除";
     AgentIntro => "Play the agent: what you send here reaches the user as the service.", "扮演坐席：在这里发送的消息会以客服身份发给用户。";
     AgentNotOperator => "This flow's agent is scripted; the buttons still act on the session.", "该流程的坐席是脚本；按钮仍然作用于会话。";
     AgentSay => "Say as the agent", "以坐席身份发送";

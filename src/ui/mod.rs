@@ -52,6 +52,8 @@ pub enum UiAction {
     /// The settings dialog closed: apply what needs a reconnect.
     SettingsClosed,
     ToggleSidePanel,
+    /// Show the side panel at the Flow tab.
+    ShowFlowTab,
     OpenCardPicker,
     OpenRawMessage,
 }

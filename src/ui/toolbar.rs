@@ -7,6 +7,20 @@ use super::{Cx, T, UiAction};
 use crate::protocol::SeatStatus;
 use crate::session::{Affordances, ConnectionState, Intent};
 
+/// A note in the header, wherever the user is in the chat (a flow just
+/// reloaded, a flow with errors); a click shows the Flow tab.
+pub struct Chip {
+    pub text: String,
+    pub tone: Tone,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Warning,
+    Error,
+}
+
 /// What the header shows of a conversation.
 pub struct Header<'a> {
     pub title: &'a str,
@@ -15,6 +29,7 @@ pub struct Header<'a> {
     /// A remote service's link, when there is one.
     pub connection: Option<&'a ConnectionState>,
     pub affordances: &'a Affordances,
+    pub chip: Option<Chip>,
 }
 
 pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
@@ -24,6 +39,7 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
         backend,
         connection,
         affordances,
+        ref chip,
     } = *header;
     let (dot, status) = match affordances.seat {
         SeatStatus::InSeat => (p.success, cx.t(T::ConnectedToAgent)),
@@ -47,6 +63,7 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
             why.clone(),
         ),
     });
+    let mut chip_clicked = false;
     egui::Sides::new().shrink_left().truncate().show(
         ui,
         |ui| {
@@ -69,6 +86,18 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
                         if !why.is_empty() {
                             label.on_hover_text(why);
                         }
+                    }
+                    if let Some(chip) = chip {
+                        let (fill, color) = match chip.tone {
+                            Tone::Info => (p.accent_soft, p.accent),
+                            Tone::Warning => (p.warning_soft, p.warning),
+                            Tone::Error => (p.error_soft, p.error),
+                        };
+                        let button =
+                            egui::Button::new(RichText::new(&chip.text).small().color(color))
+                                .fill(fill)
+                                .corner_radius(egui::CornerRadius::same(10));
+                        chip_clicked = ui.add(button).clicked();
                     }
                 });
             });
@@ -100,4 +129,7 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
             }
         },
     );
+    if chip_clicked {
+        cx.act(UiAction::ShowFlowTab);
+    }
 }
