@@ -359,3 +359,31 @@ fn an_agent_sending_the_card_without_rule_bit_2_is_warned() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_five_thousand_node_flow_full_of_patterns_compiles_each_pattern_once() {
+    // 5,000 patterns in the file, 103 distinct. Compiled at each use, a
+    // debug build takes seconds (each compile costs more than parsing the
+    // whole file); compiled once each, checking costs a few parses.
+    let text = corpus::patterned_flow(5000);
+    // The fastest of three parses, so a busy machine does not shrink the
+    // budget.
+    let parse = (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(value.is_object());
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
+    let check = std::time::Instant::now();
+    let (flow, diags) = load_str(&text, Path::new("patterns.json")).unwrap();
+    let check = check.elapsed();
+    assert_eq!(flow.flow.nodes.len(), 5001);
+    assert!(diags.items.is_empty(), "{:?}", diags.render());
+    assert!(
+        check < parse * 40,
+        "load and check took {check:?}, parsing alone {parse:?}"
+    );
+}

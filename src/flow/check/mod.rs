@@ -6,14 +6,15 @@
 //! This file owns the entry point, [`check`], and the flow's declared
 //! variables that the other checks consult. The checks themselves live by
 //! job: `settings` (settings and the FAQ), `nodes` (each node on its own),
-//! `graph` (ids, references, reachability, loops) and `texts` (every text
-//! that is interpolated).
+//! `graph` (ids, references, reachability, loops), `patterns` (each distinct
+//! regex compiled once) and `texts` (every text that is interpolated).
 
 use std::collections::HashSet;
 use std::path::Path;
 
 mod graph;
 mod nodes;
+mod patterns;
 mod settings;
 mod texts;
 
@@ -25,6 +26,7 @@ use super::path::JsonPath;
 use super::text::{SYSTEM_PARAMETERS, placeholders};
 use graph::{check_graph, check_ids, edges};
 use nodes::check_node;
+use patterns::Patterns;
 use settings::{check_faq, check_settings};
 
 pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
@@ -58,6 +60,7 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let mut patterns = Patterns::default();
     for (i, node) in flow.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
         for (edge, target) in edges(node) {
@@ -69,7 +72,7 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             }
         }
         let flag = flow.settings.satisfaction.flag;
-        check_node(node, &path, &variables, dir, flag, out);
+        check_node(node, &path, &variables, dir, flag, &mut patterns, out);
     }
     for_each_text(flow, &mut |path, text| {
         for name in placeholders(text) {

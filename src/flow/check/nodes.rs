@@ -6,17 +6,19 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
+use super::patterns::Patterns;
 use super::texts::for_each_agent_say;
 use crate::flow::diagnostic::Diagnostic;
 use crate::flow::model::{Agent, AgentAction, AgentMode, Node, Say};
 use crate::flow::path::JsonPath;
 
-pub(super) fn check_node(
-    node: &Node,
+pub(super) fn check_node<'f>(
+    node: &'f Node,
     path: &JsonPath,
     variables: &HashSet<&str>,
     dir: &Path,
     flag: i64,
+    patterns: &mut Patterns<'f>,
     out: &mut Vec<Diagnostic>,
 ) {
     match node {
@@ -64,7 +66,7 @@ pub(super) fn check_node(
                 );
             }
             if let Some(v) = &n.validation {
-                check_regex(&v.regex, &path.key("validation").key("regex"), out);
+                patterns.check(&v.regex, &path.key("validation").key("regex"), out);
                 if !n.options.is_empty() {
                     out.push(Diagnostic::warning(
                         path.key("validation"),
@@ -97,7 +99,7 @@ pub(super) fn check_node(
                     ));
                 }
                 if let Some(re) = &route.matches {
-                    check_regex(re, &rp.key("matches"), out);
+                    patterns.check(re, &rp.key("matches"), out);
                 }
             }
         }
@@ -219,19 +221,6 @@ fn check_pic(pic: &str, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) 
         out.push(Diagnostic::error(
             path.clone(),
             format!("image file not found: {}", file.display()),
-        ));
-    }
-}
-
-/// The pattern as the engine uses it: anchored, the whole answer must match.
-fn check_regex(pattern: &str, path: &JsonPath, out: &mut Vec<Diagnostic>) {
-    if let Err(e) = regex::Regex::new(&format!("^(?:{pattern})$")) {
-        let last = e.to_string();
-        let last = last.lines().last().unwrap_or_default().trim();
-        let reason = last.strip_prefix("error:").unwrap_or(last).trim();
-        out.push(Diagnostic::error(
-            path.clone(),
-            format!("invalid regex {pattern:?}: {reason}"),
         ));
     }
 }
