@@ -44,6 +44,25 @@ fn a_clean_flow_has_no_diagnostics() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_flow_is_read_as_editors_write_it() {
+    let text = format!("\u{feff}{BASE}");
+    assert_eq!(check(&text), Vec::<String>::new());
+    // Positions count from the text after the mark.
+    let broken = text.replace(r#""next": "byee""#, "").replace(
+        r#"{ "content": "B", "next": "bye" }"#,
+        r#"{ "content": "B", "next": "byee" }"#,
+    );
+    assert!(
+        has(
+            &check(&broken),
+            r#"flows/t.json:12:35: error: no node has the id "byee""#
+        ),
+        "{:?}",
+        check(&broken)
+    );
+}
+
+#[test]
 fn malformed_json_is_reported_at_its_line_and_column() {
     let lines = check("{\n  \"version\": 1,\n  \"name\": \"t\"\n  \"start\": \"a\"\n}");
     assert_eq!(lines.len(), 1);

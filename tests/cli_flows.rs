@@ -63,9 +63,61 @@ fn check_is_clean_on_the_examples_and_exits_1_on_errors() {
         bad.display()
     );
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}
+
+#[test]
+fn check_says_a_file_is_missing_or_unreadable_without_a_line_and_column() {
     let missing = desksim(&["check", "no/such/flow.json"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stdout(&missing).contains("no/such/flow.json:1:1: error: cannot read the file"));
+    assert!(
+        stdout(&missing).contains("no/such/flow.json: error: file not found"),
+        "{}",
+        stdout(&missing)
+    );
+    assert!(!stdout(&missing).contains(":1:1"), "{}", stdout(&missing));
+
+    let dir = scratch("check-folder");
+    let out = desksim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{}: error: cannot read it: a folder, not a file",
+            dir.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+
+    let play = desksim(&[
+        "play",
+        "no/such/flow.json",
+        "--script",
+        "no/such/script.json",
+    ]);
+    assert_eq!(play.status.code(), Some(1));
+    assert!(
+        stderr(&play).contains("no/such/script.json: file not found"),
+        "{}",
+        stderr(&play)
+    );
+}
+
+#[test]
+fn check_reads_a_flow_saved_with_a_byte_order_mark() {
+    let dir = scratch("check-bom");
+    let flow = dir.join("bom.json");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        br#"{"version": 1, "name": "b", "start": "e", "nodes": [{"id": "e", "type": "end"}]}"#,
+    );
+    std::fs::write(&flow, bytes).unwrap();
+    let out = desksim(&["check", flow.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("1 flow checked: 0 errors"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ use crate::backend::tencent::{Region, TencentSettings};
 use crate::backend::{self, BackendSpec};
 use crate::clock::ShiftedClock;
 use crate::flow;
+use crate::flow::file::read_text;
 use crate::headless::{self, Run, compare, format, script::Script};
 use crate::outln;
 use crate::session::{Line, SessionConfig};
@@ -147,7 +148,9 @@ pub fn run(args: &PlayArgs) -> ExitCode {
                 for line in diags.render() {
                     eprintln!("{line}");
                 }
-                eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+                if !diags.unreadable() {
+                    eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+                }
                 return ExitCode::FAILURE;
             }
         },
@@ -286,10 +289,13 @@ fn report(
 
 /// Reads a script file, naming the step of any mistake.
 pub fn read_script(path: &Path) -> Result<Script, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read_text(path, MAX_SCRIPT_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
     parse_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+/// Scripts and flow tests are typed by hand; bigger files are refused
+/// before they are read.
+pub const MAX_SCRIPT_BYTES: u64 = flow::MAX_FLOW_BYTES as u64;
 
 /// Typed JSON with the place of a mistake in words ("step 4: …").
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {

@@ -4,6 +4,7 @@
 
 pub mod check;
 mod diagnostic;
+pub mod file;
 pub mod hours;
 mod load;
 pub mod model;
