@@ -41,6 +41,24 @@ impl Timestamp {
     }
 }
 
+/// Adds `by` in milliseconds to `cell`, saturating: an atomic add wraps
+/// silently, and a wrapped clock would put the transcript's `t_ms` before
+/// the conversation's start.
+fn saturating_add(cell: &AtomicI64, by: Duration) {
+    let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
+    let mut current = cell.load(Ordering::SeqCst);
+    // Another clone may move the clock between the load and the store:
+    // then try again from what it moved it to.
+    while let Err(moved) = cell.compare_exchange_weak(
+        current,
+        current.saturating_add(ms),
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    ) {
+        current = moved;
+    }
+}
+
 pub trait Clock: Send + Sync + std::fmt::Debug {
     fn now(&self) -> Timestamp;
 }
@@ -78,9 +96,9 @@ impl VirtualClock {
         }
     }
 
+    /// Moves on by `by`, stopping at the end of `Timestamp`'s range.
     pub fn advance(&self, by: Duration) {
-        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.now.fetch_add(ms, Ordering::SeqCst);
+        saturating_add(&self.now, by);
     }
 
     /// Moves to `to`; never backwards.
@@ -117,9 +135,10 @@ impl ShiftedClock {
         clock
     }
 
+    /// Moves the clock on by `by`, stopping at the end of `Timestamp`'s
+    /// range.
     pub fn fast_forward(&self, by: Duration) {
-        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.offset_ms.fetch_add(ms, Ordering::SeqCst);
+        saturating_add(&self.offset_ms, by);
     }
 
     /// Jumps to `to` if it is ahead; never goes back.
@@ -139,5 +158,28 @@ impl Clock for ShiftedClock {
     fn now(&self) -> Timestamp {
         let real = SystemClock.now();
         Timestamp(real.0.saturating_add(self.offset_ms.load(Ordering::SeqCst)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_virtual_clock_stops_at_the_end_of_time_rather_than_wrap() {
+        let clock = VirtualClock::new(Timestamp(i64::MAX - 1000));
+        clock.advance(Duration::from_secs(2));
+        assert_eq!(clock.now(), Timestamp(i64::MAX));
+        clock.advance(Duration::MAX);
+        assert_eq!(clock.now(), Timestamp(i64::MAX));
+    }
+
+    #[test]
+    fn fast_forward_stops_at_the_end_of_time_rather_than_wrap() {
+        let clock = ShiftedClock::new();
+        clock.fast_forward(Duration::from_millis(i64::MAX as u64));
+        clock.fast_forward(Duration::from_secs(3600));
+        assert_eq!(clock.now(), Timestamp(i64::MAX));
+        assert!(clock.offset() > Duration::from_secs(3600));
     }
 }

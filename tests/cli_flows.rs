@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::time::Duration;
+
+use desksim::headless::script::{Script, Step};
 
 fn desksim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_desksim"))
@@ -269,4 +272,325 @@ fn play_exits_1_when_the_flow_breaks_at_run_time() {
         "{}",
         stderr(&out)
     );
+}
+
+// ---- scripts: every mistake named in the user's words ----------------------
+
+/// What `desksim play --script` says about a script file's text.
+fn script_error(text: &str) -> String {
+    match desksim::cli::play::parse_json::<Script>(text) {
+        Ok(s) => panic!("{text} was accepted: {s:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Words of serde's and Rust's, not the user's.
+const INTERNALS: [&str; 12] = [
+    "untagged", "variant", "Some(", "enum", "struct", "Raw", "Duration", "u64", "i64", "newtype",
+    "unit", "sequence",
+];
+
+#[test]
+fn every_wrong_step_says_what_was_wrong_and_what_is_accepted() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            r#"{"steps": [{"say": "hi"}, {"sya": "typo"}]}"#,
+            &["step 2: unknown action `sya`", "say, choose, answer"],
+        ),
+        (
+            r#"{"steps": ["dance"]}"#,
+            &["step 1: unknown action `dance`", "\"human\""],
+        ),
+        (
+            r#"{"steps": ["say"]}"#,
+            &["step 1: `say` needs a value", r#"{"say": "#],
+        ),
+        (
+            r#"{"steps": [{"human": 3}]}"#,
+            &["step 1: `human` takes no value", r#"write it as "human""#],
+        ),
+        (
+            r#"{"steps": [3]}"#,
+            &["step 1: a step is an action", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [null]}"#,
+            &["step 1: a step is an action", "found null"],
+        ),
+        (
+            r#"{"steps": [["say", "hi"]]}"#,
+            &["step 1: a step is an action", "found an array"],
+        ),
+        (
+            r#"{"steps": [{}]}"#,
+            &["step 1: an empty object is no action"],
+        ),
+        (
+            r#"{"steps": [{"say": "a", "wait": "5m"}]}"#,
+            &["step 1: a step is one action", "`say`, `wait`", "own step"],
+        ),
+        (
+            r#"{"steps": [{"say": 3}]}"#,
+            &["step 1: `say` takes a text", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [{"choose": {"x": 1}}]}"#,
+            &[
+                "step 1: `choose` takes the text of an item",
+                "found an object",
+            ],
+        ),
+        (
+            r#"{"steps": [{"submit": "x"}]}"#,
+            &[
+                "step 1: `submit` takes a list of texts",
+                r#"found a string ("x")"#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"submit": ["a", 2]}]}"#,
+            &[
+                "step 1: `submit` takes a list of texts",
+                "found a number (2)",
+            ],
+        ),
+        (
+            r#"{"steps": [{"send_card": "x"}]}"#,
+            &["step 1: `send_card` takes a card", "header"],
+        ),
+        (
+            r#"{"steps": [{"send_card": {"header": 3}}]}"#,
+            &[
+                "step 1: `send_card`: `header` takes a text",
+                "found a number (3)",
+            ],
+        ),
+        (
+            r#"{"steps": [{"send_card": {"hedaer": "x"}}]}"#,
+            &[
+                "step 1: `send_card`: unknown key `hedaer`",
+                "header, desc, pic, url",
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": "soon"}]}"#,
+            &[
+                r#"step 1: `wait` must be a duration like "5m""#,
+                r#"found "soon""#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": -5}]}"#,
+            &[r#"step 1: `wait` must be a duration like "5m""#, "found -5"],
+        ),
+        (
+            r#"{"steps": [{"wait": true}]}"#,
+            &[
+                r#"step 1: `wait` must be a duration like "5m""#,
+                "found true",
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": 1.5}]}"#,
+            &["step 1: `wait` counts whole milliseconds", "found 1.5"],
+        ),
+        (
+            r#"{"steps": [{"agent": "dance"}]}"#,
+            &[
+                "step 1: unknown agent command `dance`",
+                r#"{"agent": "typing"}"#,
+                r#"{"agent": {"say": "#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"agent": {"shout": "x"}}]}"#,
+            &[
+                "step 1: unknown agent command `shout`",
+                r#"{"agent": "end_session"}"#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"agent": {"say": 3}}]}"#,
+            &["step 1: `agent`: `say` takes a text", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [{"agent": 3}]}"#,
+            &["step 1: `agent` takes a command", "found a number (3)"],
+        ),
+        (r#"{}"#, &["`steps` is missing", "the user's actions"]),
+        (r#"{"steps": "x"}"#, &["steps: expected an array"]),
+        (
+            r#"{"stpes": []}"#,
+            &["unknown key `stpes`", "`start_at` or `steps`"],
+        ),
+        (r#"[1]"#, &["a script is a JSON object", "steps"]),
+        (
+            r#"{"steps": [], "start_at": 3}"#,
+            &["start_at: expected a string"],
+        ),
+        (r#"{"steps": [{"say": "hi"}"#, &["line 1, column 24"]),
+    ];
+    for (text, expected) in cases {
+        let message = script_error(text);
+        for e in *expected {
+            assert!(message.contains(e), "{text}: {message:?} lacks {e:?}");
+        }
+        for word in INTERNALS {
+            assert!(
+                !message.contains(word),
+                "{text}: {message:?} shows {word:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_flow_test_names_its_wrong_step_too() {
+    let dir = scratch("bad-flow-test").join("tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let flow = std::fs::canonicalize("flows/retail_presales.json").unwrap();
+    std::fs::write(
+        dir.join("bad_wait.json"),
+        format!(
+            r#"{{"flow": {:?}, "steps": [{{"choose": "Speakers"}}, {{"wait": 5.5}}, {{"wait": "soon"}}], "expect": []}}"#,
+            flow.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = desksim(&["test", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("step 2: `wait` counts whole milliseconds"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+// ---- time: every input kept to the span desksim plays ---------------------
+
+/// The message for a `wait` written as `value`.
+fn wait_error(value: &str) -> String {
+    script_error(&format!(r#"{{"steps": [{{"wait": {value}}}]}}"#))
+}
+
+fn wait_of(value: &str) -> Step {
+    let script: Script =
+        desksim::cli::play::parse_json(&format!(r#"{{"steps": [{{"wait": {value}}}]}}"#))
+            .unwrap_or_else(|e| panic!("{value}: {e}"));
+    script.steps[0].clone()
+}
+
+#[test]
+fn wait_accepts_the_same_range_in_both_forms() {
+    for ms in [0u64, 1, 1500, 90_000, 3_600_000, 31_536_000_000] {
+        let number = wait_of(&ms.to_string());
+        assert_eq!(number, Step::Wait(Duration::from_millis(ms)));
+        assert_eq!(wait_of(&format!("\"{ms}ms\"")), number);
+        assert_eq!(wait_of(&format!("\"{ms}\"")), number);
+    }
+    assert_eq!(wait_of(r#""8760h""#), wait_of("31536000000"));
+    assert_eq!(wait_of(r#""1.5h""#), wait_of("5400000"));
+    assert_eq!(wait_of("1e3"), wait_of(r#""1s""#));
+    // One past the longest wait, in every form, refused in the same words.
+    let too_long = wait_error("31536000001");
+    assert!(
+        too_long.starts_with("step 1: `wait` can be at most 8760h (a year)"),
+        "{too_long}"
+    );
+    for value in [
+        r#""31536000001ms""#,
+        r#""31536000001""#,
+        r#""8760.001h""#,
+        r#""525601m""#,
+        "18446744073709551615",
+        "1e30",
+        r#""99999999999999999999999999999999h""#,
+    ] {
+        assert_eq!(wait_error(value), too_long, "{value}");
+    }
+    // Not durations at all, in either form: the same words.
+    for value in ["-5", r#""-5s""#, r#""5 days""#, r#""""#, "null", r#""1e3""#] {
+        let message = wait_error(value);
+        assert!(
+            message.starts_with(r#"step 1: `wait` must be a duration like "5m""#),
+            "{value}: {message}"
+        );
+    }
+    assert!(wait_error(r#""0.5ms""#).contains("whole milliseconds"));
+    assert!(wait_error("0.5").contains("whole milliseconds"));
+}
+
+#[test]
+fn a_start_before_1970_or_after_2106_is_refused_naming_start_at() {
+    for (start, words) in [
+        ("0001-01-01T00:00:00Z", "before 1970-01-01T00:00:00Z"),
+        ("1969-12-31T23:59:59Z", "before 1970-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "after 2106-02-07T06:28:15Z"),
+        ("2106-02-07T06:28:16Z", "after 2106-02-07T06:28:15Z"),
+    ] {
+        let message = script_error(&format!(r#"{{"start_at": "{start}", "steps": []}}"#));
+        assert!(
+            message.starts_with(&format!("start_at: {start} is {words}")),
+            "{start}: {message}"
+        );
+        assert!(!message.contains("parameter"), "{message}");
+    }
+    let message = script_error(r#"{"start_at": "yesterday", "steps": []}"#);
+    assert!(
+        message.starts_with(r#"start_at: "yesterday" is not a time such as 2025-06-16T02:00:00Z"#),
+        "{message}"
+    );
+    for start in ["1970-01-01T00:00:00Z", "2106-02-07T06:28:15Z"] {
+        let text = format!(r#"{{"start_at": "{start}", "steps": []}}"#);
+        assert!(
+            desksim::cli::play::parse_json::<Script>(&text).is_ok(),
+            "{start}"
+        );
+    }
+}
+
+#[test]
+fn waits_that_run_past_2106_name_the_step_that_crosses() {
+    let message = script_error(
+        r#"{"start_at": "2106-02-07T00:00:00Z", "steps": [{"say": "hi"}, {"wait": "6h"}, {"wait": "29m"}]}"#,
+    );
+    assert!(
+        message.starts_with("step 3: this wait takes the conversation past 2106-02-07T06:28:15Z"),
+        "{message}"
+    );
+    // From the default start (2025), a year at a time.
+    let steps = vec![r#"{"wait": "8760h"}"#; 100].join(", ");
+    let message = script_error(&format!(r#"{{"steps": [{steps}]}}"#));
+    assert!(message.starts_with("step 81: this wait"), "{message}");
+}
+
+#[test]
+fn play_refuses_a_start_in_year_1_and_a_huge_wait() {
+    let dir = scratch("play-time");
+    let script = dir.join("script.json");
+    for (text, expected) in [
+        (
+            r#"{"start_at": "0001-01-01T00:00:00Z", "steps": [{"choose": "Speakers"}]}"#,
+            "start_at: 0001-01-01T00:00:00Z is before 1970-01-01T00:00:00Z",
+        ),
+        (
+            r#"{"steps": [{"choose": "Speakers"}, {"wait": 18446744073709551615}]}"#,
+            "step 2: `wait` can be at most 8760h (a year)",
+        ),
+    ] {
+        std::fs::write(&script, text).unwrap();
+        let out = desksim(&[
+            "play",
+            "flows/retail_presales.json",
+            "--script",
+            script.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert!(
+            stdout(&out).is_empty(),
+            "nothing is played: {}",
+            stdout(&out)
+        );
+    }
 }
