@@ -406,3 +406,46 @@ fn a_five_thousand_node_flow_full_of_patterns_compiles_each_pattern_once() {
         "load and check took {check:?}, parsing alone {parse:?}"
     );
 }
+
+#[test]
+fn every_delay_in_a_flow_is_at_most_a_year() {
+    // Each of these would push the engine's timers past any calendar.
+    let huge = u64::MAX;
+    let text = format!(
+        r#"{{"version": 1, "name": "t", "start": "m",
+  "settings": {{"message_gap_ms": {huge}, "satisfaction": {{"effective_hours": 8761}},
+                "inactivity": {{"reminder_after_s": {huge}, "timeout_after_s": 31536001, "reminder": "r"}}}},
+  "nodes": [
+    {{"id": "m", "type": "message", "messages": [{{"pause_ms": {huge}}}, {{"thinking_ms": {huge}}},
+      {{"stream": {{"chunks": ["a"], "chunk_delay_ms": {huge}}}}}], "next": "t"}},
+    {{"id": "t", "type": "transfer", "skill_group": "g", "queue": {{"position": 1, "wait_ms": {huge}, "message": "q"}},
+      "agent": {{"name": "Ann", "on_connect": [{{"typing_ms": {huge}}}]}}, "next": "e"}},
+    {{"id": "e", "type": "end"}}
+  ]}}"#
+    );
+    let lines = check(&text);
+    for key in [
+        "settings.message_gap_ms",
+        "settings.satisfaction.effective_hours",
+        "settings.inactivity.reminder_after_s",
+        "settings.inactivity.timeout_after_s",
+        "nodes[0].messages[0].pause_ms",
+        "nodes[0].messages[1].thinking_ms",
+        "nodes[0].messages[2].stream.chunk_delay_ms",
+        "nodes[1].queue.wait_ms",
+        "nodes[1].agent.on_connect[0].typing_ms",
+    ] {
+        assert!(
+            lines.iter().any(
+                |l| l.contains("at most 8760h (a year)") && l.ends_with(&format!("(at {key})"))
+            ),
+            "{key}: {lines:#?}"
+        );
+    }
+    // A year exactly is allowed.
+    let year = BASE.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "settings": {"message_gap_ms": 31536000000, "satisfaction": {"effective_hours": 8760}},"#,
+    );
+    assert_eq!(check(&year), Vec::<String>::new());
+}

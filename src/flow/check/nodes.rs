@@ -5,9 +5,11 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::time::Duration;
 
 use super::patterns::Patterns;
 use super::texts::for_each_agent_say;
+use crate::clock::{LONGEST_WAIT, LONGEST_WAIT_TEXT};
 use crate::flow::diagnostic::Diagnostic;
 use crate::flow::model::{Agent, AgentAction, AgentMode, Node, Say};
 use crate::flow::path::JsonPath;
@@ -175,6 +177,20 @@ pub(super) fn check_node<'f>(
                     "no agent is available and there is no `unavailable` node: the flow ends there",
                 ));
             }
+            if let Some(q) = &n.queue {
+                check_delay(
+                    Delay::Millis(q.wait_ms),
+                    path.key("queue").key("wait_ms"),
+                    out,
+                );
+            }
+            for (actions, p) in agent_action_lists(agent, path) {
+                for (i, action) in actions.iter().enumerate() {
+                    if let AgentAction::TypingMs(ms) = action {
+                        check_delay(Delay::Millis(*ms), p.index(i).key("typing_ms"), out);
+                    }
+                }
+            }
             for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, dir, out));
             check_agent_rating(agent, path, flag, out);
         }
@@ -182,7 +198,44 @@ pub(super) fn check_node<'f>(
     }
 }
 
+/// A delay the flow asks for is at most [`LONGEST_WAIT`]: the engine adds
+/// each to its clock, and a longer one would carry the conversation past
+/// any calendar (and past what message times can say).
+pub(super) fn check_delay(delay: Delay, path: JsonPath, out: &mut Vec<Diagnostic>) {
+    let (length, written) = match delay {
+        Delay::Millis(ms) => (Duration::from_millis(ms), format!("{ms} ms")),
+        Delay::Seconds(s) => (Duration::from_secs(s), format!("{s} s")),
+        Delay::Hours(h) => (
+            Duration::from_secs(u64::from(h) * 3600),
+            format!("{h} hours"),
+        ),
+    };
+    if length > LONGEST_WAIT {
+        out.push(Diagnostic::error(
+            path,
+            format!("{written} is too long: a delay is at most {LONGEST_WAIT_TEXT}"),
+        ));
+    }
+}
+
+/// A delay as the flow file writes it.
+pub(super) enum Delay {
+    Millis(u64),
+    Seconds(u64),
+    Hours(u32),
+}
+
 pub(super) fn check_say(say: &Say, path: &JsonPath, dir: &Path, out: &mut Vec<Diagnostic>) {
+    match say {
+        Say::PauseMs(ms) => check_delay(Delay::Millis(*ms), path.key("pause_ms"), out),
+        Say::ThinkingMs(ms) => check_delay(Delay::Millis(*ms), path.key("thinking_ms"), out),
+        Say::Stream(s) => check_delay(
+            Delay::Millis(s.chunk_delay_ms),
+            path.key("stream").key("chunk_delay_ms"),
+            out,
+        ),
+        _ => {}
+    }
     match say {
         Say::RichText(md) => {
             for target in crate::protocol::markdown_images(md) {
@@ -231,17 +284,7 @@ fn check_agent_rating(agent: &Agent, node: &JsonPath, flag: i64, out: &mut Vec<D
     if flag & crate::protocol::RatingRules::AGENT_MAY_SEND != 0 {
         return;
     }
-    let a = node.key("agent");
-    let lists = [
-        (&agent.on_connect, a.key("on_connect")),
-        (&agent.fallback, a.key("fallback")),
-    ];
-    let keywords = agent
-        .keywords
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (&k.actions, a.key("keywords").index(i).key("actions")));
-    for (actions, path) in lists.into_iter().chain(keywords) {
+    for (actions, path) in agent_action_lists(agent, node) {
         for (i, action) in actions.iter().enumerate() {
             if matches!(action, AgentAction::SendRating(_)) {
                 out.push(Diagnostic::warning(
@@ -253,6 +296,20 @@ fn check_agent_rating(agent: &Agent, node: &JsonPath, flag: i64, out: &mut Vec<D
             }
         }
     }
+}
+
+/// A scripted agent's lists of actions, each with its path.
+fn agent_action_lists<'a>(agent: &'a Agent, node: &JsonPath) -> Vec<(&'a [AgentAction], JsonPath)> {
+    let a = node.key("agent");
+    let mut lists = vec![
+        (agent.on_connect.as_slice(), a.key("on_connect")),
+        (agent.fallback.as_slice(), a.key("fallback")),
+    ];
+    lists.extend(agent.keywords.iter().enumerate().map(|(i, k)| {
+        let path = a.key("keywords").index(i).key("actions");
+        (k.actions.as_slice(), path)
+    }));
+    lists
 }
 
 /// Items the user picks by text: not empty, not repeated.
