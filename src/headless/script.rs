@@ -116,7 +116,7 @@ const SPAN: &str = "desksim plays times from 1970-01-01T00:00:00Z to 2106-02-07T
 pub const DEFAULT_START_MS: i64 = 1_750_039_200_000;
 
 /// Reads `start_at`: an RFC 3339 time within the span desksim plays.
-pub fn start_at(start_at: Option<&str>) -> Result<Timestamp, ScriptError> {
+pub fn read_start(start_at: Option<&str>) -> Result<Timestamp, ScriptError> {
     let Some(text) = start_at else {
         return Ok(Timestamp(DEFAULT_START_MS));
     };
@@ -143,14 +143,14 @@ pub fn start_at(start_at: Option<&str>) -> Result<Timestamp, ScriptError> {
 
 /// Reads `start_at`, with the problem in words.
 pub fn start_time(start_at: Option<&str>) -> Result<Timestamp, String> {
-    self::start_at(start_at).map_err(|e| e.to_string())
+    read_start(start_at).map_err(|e| e.to_string())
 }
 
 /// The start is in the span desksim plays, and the script's waits keep the
 /// conversation in it (the flow's own delays come on top; each is at most
 /// [`LONGEST_WAIT`], and the clock saturates rather than overflow).
-pub fn check_times(start: Option<&str>, steps: &[Step]) -> Result<Timestamp, ScriptError> {
-    let started = start_at(start)?;
+pub fn check_times(start_at: Option<&str>, steps: &[Step]) -> Result<Timestamp, ScriptError> {
+    let started = read_start(start_at)?;
     let mut at = started;
     for (i, step) in steps.iter().enumerate() {
         if let Step::Wait(d) = step {
