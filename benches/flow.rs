@@ -1,6 +1,6 @@
 //! The embedded backend: whole headless sessions of a 10-step flow, and
-//! `check` of a generated 5,000-node flow, each against a baseline measured
-//! in the same run.
+//! `check` of generated 5,000-node flows (branches; forms and conditions
+//! full of patterns), each against a baseline measured in the same run.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -61,5 +61,22 @@ fn check(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, sessions, check);
+/// `check` of a 5,000-node flow full of patterns (forms with validation
+/// regexes, conditions that match, most repeating a few patterns): each
+/// distinct pattern is compiled once, so checking stays within a few
+/// parses of the text.
+fn check_patterns(c: &mut Criterion) {
+    let text = corpus::patterned_flow(5000);
+    let mut group = c.benchmark_group("check_5000_nodes_with_patterns");
+    group.sample_size(20);
+    group.bench_function("baseline_serde_json_value", |b| {
+        b.iter(|| black_box(serde_json::from_str::<serde_json::Value>(&text).unwrap()))
+    });
+    group.bench_function("load_and_check", |b| {
+        b.iter(|| black_box(load_str(&text, Path::new("patterns.json")).unwrap()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sessions, check, check_patterns);
 criterion_main!(benches);

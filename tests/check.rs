@@ -44,6 +44,25 @@ fn a_clean_flow_has_no_diagnostics() {
 }
 
 #[test]
+fn a_byte_order_mark_before_the_flow_is_read_as_editors_write_it() {
+    let text = format!("\u{feff}{BASE}");
+    assert_eq!(check(&text), Vec::<String>::new());
+    // Positions count from the text after the mark.
+    let broken = text.replace(r#""next": "byee""#, "").replace(
+        r#"{ "content": "B", "next": "bye" }"#,
+        r#"{ "content": "B", "next": "byee" }"#,
+    );
+    assert!(
+        has(
+            &check(&broken),
+            r#"flows/t.json:12:35: error: no node has the id "byee""#
+        ),
+        "{:?}",
+        check(&broken)
+    );
+}
+
+#[test]
 fn malformed_json_is_reported_at_its_line_and_column() {
     let lines = check("{\n  \"version\": 1,\n  \"name\": \"t\"\n  \"start\": \"a\"\n}");
     assert_eq!(lines.len(), 1);
@@ -425,4 +444,75 @@ fn a_text_sent_where_its_variable_can_be_unset_is_warned_about() {
         r#"{"content": "Other", "next": "f"}"#,
     );
     assert!(!check(&fixed).iter().any(|l| l.contains("${order}")));
+}
+
+#[test]
+fn a_five_thousand_node_flow_full_of_patterns_compiles_each_pattern_once() {
+    // 5,000 patterns in the file, 103 distinct. Compiled at each use, a
+    // debug build takes seconds (each compile costs more than parsing the
+    // whole file); compiled once each, checking costs a few parses.
+    let text = corpus::patterned_flow(5000);
+    // The fastest of three parses, so a busy machine does not shrink the
+    // budget.
+    let parse = (0..3)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert!(value.is_object());
+            started.elapsed()
+        })
+        .min()
+        .unwrap();
+    let check = std::time::Instant::now();
+    let (flow, diags) = load_str(&text, Path::new("patterns.json")).unwrap();
+    let check = check.elapsed();
+    assert_eq!(flow.flow.nodes.len(), 5001);
+    assert!(diags.items.is_empty(), "{:?}", diags.render());
+    assert!(
+        check < parse * 40,
+        "load and check took {check:?}, parsing alone {parse:?}"
+    );
+}
+
+#[test]
+fn every_delay_in_a_flow_is_at_most_a_year() {
+    // Each of these would push the engine's timers past any calendar.
+    let huge = u64::MAX;
+    let text = format!(
+        r#"{{"version": 1, "name": "t", "start": "m",
+  "settings": {{"message_gap_ms": {huge}, "satisfaction": {{"effective_hours": 8761}},
+                "inactivity": {{"reminder_after_s": {huge}, "timeout_after_s": 31536001, "reminder": "r"}}}},
+  "nodes": [
+    {{"id": "m", "type": "message", "messages": [{{"pause_ms": {huge}}}, {{"thinking_ms": {huge}}},
+      {{"stream": {{"chunks": ["a"], "chunk_delay_ms": {huge}}}}}], "next": "t"}},
+    {{"id": "t", "type": "transfer", "skill_group": "g", "queue": {{"position": 1, "wait_ms": {huge}, "message": "q"}},
+      "agent": {{"name": "Ann", "on_connect": [{{"typing_ms": {huge}}}]}}, "next": "e"}},
+    {{"id": "e", "type": "end"}}
+  ]}}"#
+    );
+    let lines = check(&text);
+    for key in [
+        "settings.message_gap_ms",
+        "settings.satisfaction.effective_hours",
+        "settings.inactivity.reminder_after_s",
+        "settings.inactivity.timeout_after_s",
+        "nodes[0].messages[0].pause_ms",
+        "nodes[0].messages[1].thinking_ms",
+        "nodes[0].messages[2].stream.chunk_delay_ms",
+        "nodes[1].queue.wait_ms",
+        "nodes[1].agent.on_connect[0].typing_ms",
+    ] {
+        assert!(
+            lines.iter().any(
+                |l| l.contains("at most 8760h (a year)") && l.ends_with(&format!("(at {key})"))
+            ),
+            "{key}: {lines:#?}"
+        );
+    }
+    // A year exactly is allowed.
+    let year = BASE.replace(
+        r#""start": "menu","#,
+        r#""start": "menu", "settings": {"message_gap_ms": 31536000000, "satisfaction": {"effective_hours": 8760}},"#,
+    );
+    assert_eq!(check(&year), Vec::<String>::new());
 }

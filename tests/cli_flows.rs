@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+use desksim::headless::script::Script;
+
 fn desksim(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_desksim"))
         .args(args)
@@ -63,9 +65,61 @@ fn check_is_clean_on_the_examples_and_exits_1_on_errors() {
         bad.display()
     );
     assert!(stdout(&out).contains(&expected), "{}", stdout(&out));
+}
+
+#[test]
+fn check_says_a_file_is_missing_or_unreadable_without_a_line_and_column() {
     let missing = desksim(&["check", "no/such/flow.json"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(stdout(&missing).contains("no/such/flow.json:1:1: error: cannot read the file"));
+    assert!(
+        stdout(&missing).contains("no/such/flow.json: error: file not found"),
+        "{}",
+        stdout(&missing)
+    );
+    assert!(!stdout(&missing).contains(":1:1"), "{}", stdout(&missing));
+
+    let dir = scratch("check-folder");
+    let out = desksim(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(&format!(
+            "{}: error: cannot read it: a folder, not a file",
+            dir.display()
+        )),
+        "{}",
+        stdout(&out)
+    );
+
+    let play = desksim(&[
+        "play",
+        "no/such/flow.json",
+        "--script",
+        "no/such/script.json",
+    ]);
+    assert_eq!(play.status.code(), Some(1));
+    assert!(
+        stderr(&play).contains("no/such/script.json: file not found"),
+        "{}",
+        stderr(&play)
+    );
+}
+
+#[test]
+fn check_reads_a_flow_saved_with_a_byte_order_mark() {
+    let dir = scratch("check-bom");
+    let flow = dir.join("bom.json");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        br#"{"version": 1, "name": "b", "start": "e", "nodes": [{"id": "e", "type": "end"}]}"#,
+    );
+    std::fs::write(&flow, bytes).unwrap();
+    let out = desksim(&["check", flow.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("1 flow checked: 0 errors"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -217,4 +271,289 @@ fn play_exits_1_when_the_flow_breaks_at_run_time() {
         "{}",
         stderr(&out)
     );
+}
+
+// ---- scripts: every mistake named in the user's words ----------------------
+
+/// What `desksim play --script` says about a script file's text.
+fn script_error(text: &str) -> String {
+    match desksim::cli::play::parse_json::<Script>(text) {
+        Ok(s) => panic!("{text} was accepted: {s:?}"),
+        Err(e) => e,
+    }
+}
+
+/// Words of serde's and Rust's, not the user's.
+const INTERNALS: [&str; 13] = [
+    "EOF", "untagged", "variant", "Some(", "enum", "struct", "Raw", "Duration", "u64", "i64",
+    "newtype", "unit", "sequence",
+];
+
+#[test]
+fn every_wrong_step_says_what_was_wrong_and_what_is_accepted() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            r#"{"steps": [{"say": "hi"}, {"sya": "typo"}]}"#,
+            &["step 2: unknown action `sya`", "say, choose, answer"],
+        ),
+        (
+            r#"{"steps": ["dance"]}"#,
+            &["step 1: unknown action `dance`", "\"human\""],
+        ),
+        (
+            r#"{"steps": ["say"]}"#,
+            &["step 1: `say` needs a value", r#"{"say": "#],
+        ),
+        (
+            r#"{"steps": [{"human": 3}]}"#,
+            &["step 1: `human` takes no value", r#"write it as "human""#],
+        ),
+        (
+            r#"{"steps": [3]}"#,
+            &["step 1: a step is an action", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [null]}"#,
+            &["step 1: a step is an action", "found null"],
+        ),
+        (
+            r#"{"steps": [["say", "hi"]]}"#,
+            &["step 1: a step is an action", "found an array"],
+        ),
+        (
+            r#"{"steps": [{}]}"#,
+            &["step 1: an empty object is no action"],
+        ),
+        (
+            r#"{"steps": [{"say": "a", "wait": "5m"}]}"#,
+            &["step 1: a step is one action", "`say`, `wait`", "own step"],
+        ),
+        (
+            r#"{"steps": [{"say": 3}]}"#,
+            &["step 1: `say` takes a text", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [{"choose": {"x": 1}}]}"#,
+            &[
+                "step 1: `choose` takes the text of an item",
+                "found an object",
+            ],
+        ),
+        (
+            r#"{"steps": [{"submit": "x"}]}"#,
+            &[
+                "step 1: `submit` takes a list of texts",
+                r#"found a string ("x")"#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"submit": ["a", 2]}]}"#,
+            &[
+                "step 1: `submit` takes a list of texts",
+                "found a number (2)",
+            ],
+        ),
+        (
+            r#"{"steps": [{"send_card": "x"}]}"#,
+            &["step 1: `send_card` takes a card", "header"],
+        ),
+        (
+            r#"{"steps": [{"send_card": {"header": 3}}]}"#,
+            &[
+                "step 1: `send_card`: `header` takes a text",
+                "found a number (3)",
+            ],
+        ),
+        (
+            r#"{"steps": [{"send_card": {"hedaer": "x"}}]}"#,
+            &[
+                "step 1: `send_card`: unknown key `hedaer`",
+                "header, desc, pic, url",
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": "soon"}]}"#,
+            &[
+                r#"step 1: `wait` must be a duration like "5m""#,
+                r#"found "soon""#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": -5}]}"#,
+            &[r#"step 1: `wait` must be a duration like "5m""#, "found -5"],
+        ),
+        (
+            r#"{"steps": [{"wait": true}]}"#,
+            &[
+                r#"step 1: `wait` must be a duration like "5m""#,
+                "found true",
+            ],
+        ),
+        (
+            r#"{"steps": [{"wait": 1.5}]}"#,
+            &["step 1: `wait` counts whole milliseconds", "found 1.5"],
+        ),
+        (
+            r#"{"steps": [{"agent": "dance"}]}"#,
+            &[
+                "step 1: unknown agent command `dance`",
+                r#"{"agent": "typing"}"#,
+                r#"{"agent": {"say": "#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"agent": {"shout": "x"}}]}"#,
+            &[
+                "step 1: unknown agent command `shout`",
+                r#"{"agent": "end_session"}"#,
+            ],
+        ),
+        (
+            r#"{"steps": [{"agent": {"say": 3}}]}"#,
+            &["step 1: `agent`: `say` takes a text", "found a number (3)"],
+        ),
+        (
+            r#"{"steps": [{"agent": 3}]}"#,
+            &["step 1: `agent` takes a command", "found a number (3)"],
+        ),
+        (r#"{}"#, &["`steps` is missing", "the user's actions"]),
+        (r#"{"steps": "x"}"#, &["steps: expected an array"]),
+        (
+            r#"{"stpes": []}"#,
+            &["unknown key `stpes`", "`start_at` or `steps`"],
+        ),
+        (r#"[1]"#, &["a script is a JSON object", "steps"]),
+        (
+            r#"{"steps": [], "start_at": 3}"#,
+            &["start_at: expected a string"],
+        ),
+        (
+            r#"{"steps": [{"say": "hi"}"#,
+            &["line 1, column 24: the JSON ends before it is complete"],
+        ),
+        ("", &["the file is empty", "steps"]),
+        (
+            r#"{"steps": [{"say": "hi"}], "expect": []}"#,
+            &["unknown key `expect`", "`start_at` or `steps`"],
+        ),
+    ];
+    for (text, expected) in cases {
+        let message = script_error(text);
+        for e in *expected {
+            assert!(message.contains(e), "{text}: {message:?} lacks {e:?}");
+        }
+        for word in INTERNALS {
+            assert!(
+                !message.contains(word),
+                "{text}: {message:?} shows {word:?}"
+            );
+        }
+    }
+    // The unknown key is named once, not as its own place too.
+    assert!(script_error(r#"{"stpes": []}"#).starts_with("unknown key `stpes`"));
+}
+
+#[test]
+fn a_flow_test_names_its_wrong_step_too() {
+    let dir = scratch("bad-flow-test").join("tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let flow = std::fs::canonicalize("flows/retail_presales.json").unwrap();
+    std::fs::write(
+        dir.join("bad_wait.json"),
+        format!(
+            r#"{{"flow": {:?}, "steps": [{{"choose": "Speakers"}}, {{"wait": 5.5}}, {{"wait": "soon"}}], "expect": []}}"#,
+            flow.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = desksim(&["test", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("step 2: `wait` counts whole milliseconds"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+// ---- time: kept to the span desksim plays (more in tests/engine.rs) -------
+
+#[test]
+fn a_start_before_1970_or_after_2106_is_refused_naming_start_at() {
+    for (start, words) in [
+        ("0001-01-01T00:00:00Z", "before 1970-01-01T00:00:00Z"),
+        ("-009999-01-01T00:00:00Z", "before 1970-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59+14:00", "after 2106-02-07T06:28:15Z"),
+        ("1969-12-31T23:59:59Z", "before 1970-01-01T00:00:00Z"),
+        ("9999-12-31T23:59:59Z", "after 2106-02-07T06:28:15Z"),
+        ("2106-02-07T06:28:16Z", "after 2106-02-07T06:28:15Z"),
+    ] {
+        let message = script_error(&format!(r#"{{"start_at": "{start}", "steps": []}}"#));
+        assert!(
+            message.starts_with(&format!("start_at: {start} is {words}")),
+            "{start}: {message}"
+        );
+        assert!(!message.contains("parameter"), "{message}");
+    }
+    for start in ["yesterday", "2025-06-16T02:00:00", "9999-12-31T23:59:59"] {
+        let message = script_error(&format!(r#"{{"start_at": "{start}", "steps": []}}"#));
+        assert!(
+            message.starts_with(&format!(
+                r#"start_at: "{start}" is not a time such as 2025-06-16T02:00:00Z"#
+            )),
+            "{message}"
+        );
+    }
+    for start in ["1970-01-01T00:00:00Z", "2106-02-07T06:28:15Z"] {
+        let text = format!(r#"{{"start_at": "{start}", "steps": []}}"#);
+        assert!(
+            desksim::cli::play::parse_json::<Script>(&text).is_ok(),
+            "{start}"
+        );
+    }
+}
+
+#[test]
+fn waits_that_run_past_2106_name_the_step_that_crosses() {
+    let message = script_error(
+        r#"{"start_at": "2106-02-07T00:00:00Z", "steps": [{"say": "hi"}, {"wait": "6h"}, {"wait": "29m"}]}"#,
+    );
+    assert!(
+        message.starts_with("step 3: this wait takes the conversation past 2106-02-07T06:28:15Z"),
+        "{message}"
+    );
+    // From the default start (2025), a year at a time.
+    let steps = vec![r#"{"wait": "8760h"}"#; 100].join(", ");
+    let message = script_error(&format!(r#"{{"steps": [{steps}]}}"#));
+    assert!(message.starts_with("step 81: this wait"), "{message}");
+}
+
+#[test]
+fn play_refuses_a_start_in_year_1_and_a_huge_wait() {
+    let dir = scratch("play-time");
+    let script = dir.join("script.json");
+    for (text, expected) in [
+        (
+            r#"{"start_at": "0001-01-01T00:00:00Z", "steps": [{"choose": "Speakers"}]}"#,
+            "start_at: 0001-01-01T00:00:00Z is before 1970-01-01T00:00:00Z",
+        ),
+        (
+            r#"{"steps": [{"choose": "Speakers"}, {"wait": 18446744073709551615}]}"#,
+            "step 2: `wait` can be at most 8760h (a year)",
+        ),
+    ] {
+        std::fs::write(&script, text).unwrap();
+        let out = desksim(&[
+            "play",
+            "flows/retail_presales.json",
+            "--script",
+            script.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert!(
+            stdout(&out).is_empty(),
+            "nothing is played: {}",
+            stdout(&out)
+        );
+    }
 }

@@ -9,7 +9,7 @@ use desksim::backend::{AgentCommand, BackendEvent};
 use desksim::clock::{Clock, Timestamp, VirtualClock};
 use desksim::flow::{self, LoadedFlow};
 use desksim::headless::play_local;
-use desksim::headless::script::Step;
+use desksim::headless::script::{Script, Step};
 use desksim::protocol::SeatStatus;
 use desksim::session::Line;
 use desksim::session::Payload;
@@ -753,4 +753,86 @@ fn pictures_travel_as_addresses_under_the_flow_s_assets_base() {
             "{pic}"
         );
     }
+}
+
+// ---- time: every input kept to the span desksim plays, so the engine's
+// timers and the transcript's t_ms never overflow -------------------------
+
+/// What `desksim play --script` says about a script file's text.
+fn script_error(text: &str) -> String {
+    match desksim::cli::play::parse_json::<Script>(text) {
+        Ok(s) => panic!("{text} was accepted: {s:?}"),
+        Err(e) => e,
+    }
+}
+
+/// The message for a `wait` written as `value`.
+fn wait_error(value: &str) -> String {
+    script_error(&format!(r#"{{"steps": [{{"wait": {value}}}]}}"#))
+}
+
+fn wait_of(value: &str) -> Step {
+    let script: Script =
+        desksim::cli::play::parse_json(&format!(r#"{{"steps": [{{"wait": {value}}}]}}"#))
+            .unwrap_or_else(|e| panic!("{value}: {e}"));
+    script.steps[0].clone()
+}
+
+#[test]
+fn wait_accepts_the_same_range_in_both_forms() {
+    for ms in [0u64, 1, 1500, 90_000, 3_600_000, 31_536_000_000] {
+        let number = wait_of(&ms.to_string());
+        assert_eq!(number, Step::Wait(Duration::from_millis(ms)));
+        assert_eq!(wait_of(&format!("\"{ms}ms\"")), number);
+        assert_eq!(wait_of(&format!("\"{ms}\"")), number);
+    }
+    assert_eq!(wait_of(r#""8760h""#), wait_of("31536000000"));
+    assert_eq!(wait_of(r#""1.5h""#), wait_of("5400000"));
+    assert_eq!(wait_of("1e3"), wait_of(r#""1s""#));
+    // One past the longest wait, in every form, refused in the same words.
+    let too_long = wait_error("31536000001");
+    assert!(
+        too_long.starts_with("step 1: `wait` can be at most 8760h (a year)"),
+        "{too_long}"
+    );
+    for value in [
+        r#""31536000001ms""#,
+        r#""31536000001""#,
+        r#""8760.001h""#,
+        r#""525601m""#,
+        "18446744073709551615",
+        "1e30",
+        r#""99999999999999999999999999999999h""#,
+    ] {
+        assert_eq!(wait_error(value), too_long, "{value}");
+    }
+    // Not durations at all, in either form: the same words.
+    for value in ["-5", r#""-5s""#, r#""5 days""#, r#""""#, "null", r#""1e3""#] {
+        let message = wait_error(value);
+        assert!(
+            message.starts_with(r#"step 1: `wait` must be a duration like "5m""#),
+            "{value}: {message}"
+        );
+    }
+    assert!(wait_error(r#""0.5ms""#).contains("whole milliseconds"));
+    assert!(wait_error("0.5").contains("whole milliseconds"));
+}
+
+#[test]
+fn a_run_refuses_a_start_outside_the_span_and_survives_any_wait() {
+    // Through the API, past the script reader: the start is still checked.
+    let (run, result) = play_local(retail(), Some("0001-01-01T00:00:00Z"), &[]);
+    let message = result.unwrap_err().to_string();
+    assert!(message.contains("before 1970-01-01T00:00:00Z"), "{message}");
+    assert!(run.lines().is_empty(), "nothing was played");
+    // A wait built in code is not limited: the clock stops at the end of
+    // time, and no t_ms goes back.
+    let steps = [
+        Step::Choose("Speakers".into()),
+        Step::Wait(Duration::MAX),
+        Step::Wait(Duration::MAX),
+    ];
+    let (run, _) = play_local(retail(), None, &steps);
+    let times: Vec<i64> = run.lines().iter().map(|l| l.t_ms).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
 }

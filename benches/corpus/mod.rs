@@ -53,3 +53,49 @@ pub fn generated_flow(n: usize) -> String {
         nodes.join(",\n")
     )
 }
+
+/// The few patterns a real flow repeats: order numbers, phone numbers,
+/// emails, postcodes.
+const COMMON_PATTERNS: [&str; 4] = [
+    r"NW-\\d{6}",
+    r"1[3-9]\\d{9}",
+    r"[^@\\s]+@[^@\\s]+\\.[a-z]{2,}",
+    r"\\d{5}(-\\d{4})?",
+];
+
+/// A flow of `n` nodes full of patterns, as a form-heavy Desk flow is:
+/// a chain of forms whose answers are checked by pattern, every fifth node
+/// a condition routing on a pattern. Most patterns repeat the same few;
+/// one node in fifty has a pattern of its own. It checks clean.
+pub fn patterned_flow(n: usize) -> String {
+    let variables: Vec<String> = (0..10).map(|v| format!(r#"{{"name": "v{v}"}}"#)).collect();
+    let mut nodes = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let next = if i + 1 == n {
+            "end".to_owned()
+        } else {
+            format!("n{}", i + 1)
+        };
+        let pattern = if i % 50 == 0 {
+            format!(r"REF{i}-\\d+")
+        } else {
+            COMMON_PATTERNS[i % COMMON_PATTERNS.len()].to_owned()
+        };
+        let variable = format!("v{}", i % 10);
+        nodes.push(if i % 5 == 4 {
+            format!(
+                r#"{{"id": "n{i}", "type": "condition", "routes": [{{"variable": "{variable}", "matches": "{pattern}", "next": "{next}"}}], "default": "{next}"}}"#
+            )
+        } else {
+            format!(
+                r#"{{"id": "n{i}", "type": "form", "header": "Question {i}", "variable": "{variable}", "validation": {{"regex": "{pattern}", "retry_message": "Please try again"}}, "next": "{next}"}}"#
+            )
+        });
+    }
+    nodes.push(r#"{"id": "end", "type": "end", "text": "Bye"}"#.to_owned());
+    format!(
+        r#"{{"version": 1, "name": "patterned", "start": "n0", "variables": [{}], "nodes": [{}]}}"#,
+        variables.join(", "),
+        nodes.join(",\n")
+    )
+}

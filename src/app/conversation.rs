@@ -82,7 +82,7 @@ impl ConversationTab {
                     SessionConfig::for_flow(&flow.flow),
                     Arc::new(tab.clock.clone()),
                 );
-                tab.flow = Some(Arc::new(flow));
+                tab.flow = Some(Arc::new(*flow));
                 tab.warnings = warnings;
             }
             Loaded::Broken(diagnostics) => tab.diagnostics = diagnostics,
@@ -98,7 +98,7 @@ impl ConversationTab {
         let news = match loaded {
             Loaded::Flow(flow, warnings) => {
                 self.title = flow.flow.name.clone();
-                self.flow = Some(Arc::new(flow));
+                self.flow = Some(Arc::new(*flow));
                 self.diagnostics.clear();
                 let news = FlowNews::Reloaded {
                     warnings: warnings.len(),

@@ -17,7 +17,7 @@ pub struct Reload {
 /// A flow file as the watcher found it.
 pub enum Loaded {
     /// It loads; its `check` warnings as `check` prints them.
-    Flow(LoadedFlow, Vec<String>),
+    Flow(Box<LoadedFlow>, Vec<String>),
     /// It has errors (and maybe warnings), as `check` prints them.
     Broken(Vec<String>),
     /// It was deleted (or renamed away).
@@ -63,7 +63,7 @@ pub fn watch(
 /// Loads and checks a flow, with its diagnostics as `check` prints them.
 pub fn load(file: &Path) -> Loaded {
     match flow::load(file) {
-        Ok((flow, warnings)) => Loaded::Flow(flow, warnings.render()),
+        Ok((flow, warnings)) => Loaded::Flow(Box::new(flow), warnings.render()),
         Err(diagnostics) => Loaded::Broken(diagnostics.render()),
     }
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::outln;
 
+use crate::flow::file::read_text;
 use crate::flow::{self, Severity};
 
 #[derive(Debug, clap::Args)]
@@ -63,9 +64,9 @@ fn is_json_schema(file: &Path) -> bool {
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.ends_with(".schema.json"));
     named
-        && std::fs::read(file)
+        && read_text(file, flow::MAX_FLOW_BYTES as u64)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Head>(&bytes).ok())
+            .and_then(|text| serde_json::from_str::<Head>(&text).ok())
             .and_then(|h| h.schema)
             .is_some_and(|s| s.contains("json-schema.org"))
 }

@@ -12,6 +12,7 @@ use crate::backend::tencent::{Region, TencentSettings};
 use crate::backend::{self, BackendSpec};
 use crate::clock::ShiftedClock;
 use crate::flow;
+use crate::flow::file::read_text;
 use crate::headless::{self, Run, compare, format, script::Script};
 use crate::outln;
 use crate::session::{Line, SessionConfig};
@@ -147,7 +148,9 @@ pub fn run(args: &PlayArgs) -> ExitCode {
                 for line in diags.render() {
                     eprintln!("{line}");
                 }
-                eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+                if !diags.unreadable() {
+                    eprintln!("desksim: the flow has errors; fix them first (desksim check)");
+                }
                 return ExitCode::FAILURE;
             }
         },
@@ -286,26 +289,54 @@ fn report(
 
 /// Reads a script file, naming the step of any mistake.
 pub fn read_script(path: &Path) -> Result<Script, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = read_text(path, MAX_SCRIPT_BYTES).map_err(|e| format!("{}: {e}", path.display()))?;
     parse_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Typed JSON with the place of a mistake in words ("step 4: …").
+/// Scripts and flow tests are typed by hand; bigger files are refused
+/// before they are read.
+pub const MAX_SCRIPT_BYTES: u64 = flow::MAX_FLOW_BYTES as u64;
+
+/// What a script looks like, for messages about one that is not.
+const A_SCRIPT: &str = "a script is a JSON object such as {\"steps\": [{\"say\": \"hi\"}]}";
+
+/// A script or flow test from its JSON text, with the place of a mistake
+/// in words ("step 4: …"; "line 3, column 5: …" for broken JSON).
 pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-        let inner = e.inner();
-        if inner.is_syntax() || inner.is_eof() {
-            return format!(
+    let text = crate::flow::file::without_byte_order_mark(text);
+    // Read as JSON first: a syntax error has a line and column, and a
+    // document that is not an object is told as such (serde would read an
+    // array as the fields in order).
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(_) if text.trim().is_empty() => return Err(format!("the file is empty; {A_SCRIPT}")),
+        Err(e) if e.is_eof() => {
+            return Err(format!(
+                "line {}, column {}: the JSON ends before it is complete (a closing }}, ] or \" is missing)",
+                e.line(),
+                e.column().max(1)
+            ));
+        }
+        Err(e) => {
+            return Err(format!(
                 "line {}, column {}: {}",
-                inner.line(),
-                inner.column(),
-                crate::protocol::plain_serde_message(inner, None)
-            );
+                e.line(),
+                e.column().max(1),
+                crate::protocol::plain_serde_message(&e, None)
+            ));
+        }
+    };
+    if !value.is_object() {
+        return Err(A_SCRIPT.to_owned());
+    }
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let inner = e.inner();
+        let mut segments: Vec<_> = e.path().iter().collect();
+        // serde's path ends at an unknown key; the message names it.
+        if inner.to_string().starts_with("unknown field") {
+            segments.pop();
         }
         let mut place = String::new();
-        let segments: Vec<_> = e.path().iter().collect();
         let mut i = 0;
         while i < segments.len() {
             match (&segments[i], segments.get(i + 1)) {
@@ -331,7 +362,6 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, Strin
             i += 1;
         }
         let message = crate::protocol::plain_serde_message(inner, None)
-            .replace("unknown variant", "unknown action")
             .replace("unknown field", "unknown key");
         if place.is_empty() {
             message

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use crate::outln;
 use std::sync::Arc;
 
+use crate::flow::file::read_text;
 use crate::flow::{self, LoadedFlow};
 use crate::headless::flowtest::{self, FlowTest, Outcome};
 use crate::headless::play_local;
@@ -74,8 +75,8 @@ fn run_one(file: &Path, flows: &mut HashMap<PathBuf, Result<Arc<LoadedFlow>, Str
         failure: None,
         visited: HashSet::new(),
     };
-    let test: FlowTest = match std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read it: {e}"))
+    let test: FlowTest = match read_text(file, super::play::MAX_SCRIPT_BYTES)
+        .map_err(|e| e.to_string())
         .and_then(|t| super::play::parse_json(&t))
     {
         Ok(t) => t,

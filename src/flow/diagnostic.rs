@@ -60,19 +60,35 @@ impl Diagnostic {
         }
     }
 
+    /// A problem of the file as a whole (it cannot be read): no place in
+    /// its text.
+    pub fn whole_file(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            path: None,
+            at_key: false,
+            position: None,
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
-    /// `file:line:col: severity: message (at path)`.
+    /// `file:line:col: severity: message (at path)`, or `file: severity:
+    /// message` for the file as a whole: a line and column there would
+    /// send the user looking for a syntax error.
     pub fn render(&self, file: &Path) -> String {
-        let (line, col) = self.position.unwrap_or((1, 1));
-        let mut s = format!(
-            "{}:{line}:{col}: {}: {}",
-            file.display(),
-            self.severity,
-            self.message
-        );
+        let mut s = match self.position {
+            Some((line, col)) => format!(
+                "{}:{line}:{col}: {}: {}",
+                file.display(),
+                self.severity,
+                self.message
+            ),
+            None => format!("{}: {}: {}", file.display(), self.severity, self.message),
+        };
         if let Some(path) = &self.path
             && !path.0.is_empty()
         {
@@ -94,6 +110,12 @@ impl Diagnostics {
         self.items.iter().any(Diagnostic::is_error)
     }
 
+    /// The file itself could not be read (missing, a folder, not UTF-8 …):
+    /// there is nothing in it to fix.
+    pub fn unreadable(&self) -> bool {
+        self.items.iter().any(|d| d.is_error() && d.path.is_none())
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.is_error())
     }
@@ -101,7 +123,8 @@ impl Diagnostics {
     /// Fills in line and column for every path, from the file's text. The
     /// text is parsed again here, so clean files never pay for positions.
     pub fn locate(&mut self, text: &str) {
-        if self.items.iter().all(|d| d.position.is_some()) {
+        let placed = |d: &Diagnostic| d.position.is_some() || d.path.is_none();
+        if self.items.iter().all(placed) {
             return;
         }
         let options = jsonc_parser::ParseOptions {
@@ -121,7 +144,7 @@ impl Diagnostics {
             .and_then(|r| r.value);
         let lines = LineIndex::new(text);
         for d in &mut self.items {
-            if d.position.is_some() {
+            if placed(d) {
                 continue;
             }
             let offset = match (&ast, &d.path) {

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::check;
 use super::diagnostic::{Diagnostic, Diagnostics};
+use super::file::{FileError, read_text, without_byte_order_mark};
 use super::model::*;
 use super::path::JsonPath;
 use crate::protocol::plain_serde_message;
@@ -84,50 +85,29 @@ pub fn load(file: &Path) -> Result<(LoadedFlow, Diagnostics), Diagnostics> {
         file: file.to_owned(),
         items: Vec::new(),
     };
-    let text = match std::fs::read(file) {
+    let text = match read_text(file, MAX_FLOW_BYTES as u64) {
+        Ok(text) => text,
         Err(e) => {
-            diags
-                .items
-                .push(Diagnostic::at(1, 1, format!("cannot read the file: {e}")));
+            let at = match e {
+                FileError::NotUtf8 { line, column } => Diagnostic::at(line, column, e.to_string()),
+                // Not a place in the text: the file as a whole.
+                _ => Diagnostic::whole_file(e.to_string()),
+            };
+            diags.items.push(at);
             return Err(diags);
         }
-        Ok(bytes) if bytes.len() > MAX_FLOW_BYTES => {
-            diags.items.push(Diagnostic::at(
-                1,
-                1,
-                format!(
-                    "the file is {} MB; flows are limited to {} MB",
-                    bytes.len() >> 20,
-                    MAX_FLOW_BYTES >> 20
-                ),
-            ));
-            return Err(diags);
-        }
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                diags.items.push(Diagnostic::at(
-                    1,
-                    1,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                ));
-                return Err(diags);
-            }
-        },
     };
     load_str(&text, file)
 }
 
-/// Checks a flow given as text; `file` names it in diagnostics and anchors
-/// local image paths.
+/// Checks a flow given as text (a leading byte-order mark is skipped);
+/// `file` names it in diagnostics and anchors local image paths.
 pub fn load_str(text: &str, file: &Path) -> Result<(LoadedFlow, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics {
         file: file.to_owned(),
         items: Vec::new(),
     };
+    let text = without_byte_order_mark(text);
     let flow = parse(text, &mut diags.items);
     if let Some(flow) = &flow {
         check::check(

@@ -5,6 +5,7 @@
 pub mod check;
 pub mod defaults;
 mod diagnostic;
+pub mod file;
 pub mod hours;
 mod load;
 pub mod model;

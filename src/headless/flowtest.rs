@@ -7,21 +7,48 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::script::Step;
+use super::script::{ScriptError, Step, check_times};
 use crate::session::{Line, LineData, LineKind};
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "FlowTestFile")]
 pub struct FlowTest {
     /// The flow file, relative to the test file.
     pub flow: PathBuf,
-    #[serde(default)]
     pub description: String,
-    #[serde(default)]
     pub start_at: Option<String>,
     pub steps: Vec<Step>,
     /// In order; other messages may come between them.
     pub expect: Vec<Expect>,
+}
+
+/// A flow test as written, before its script's times are checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowTestFile {
+    flow: PathBuf,
+    #[serde(default)]
+    description: String,
+    start_at: Option<String>,
+    /// Optional here only so that its absence is told in words.
+    steps: Option<Vec<Step>>,
+    expect: Vec<Expect>,
+}
+
+impl TryFrom<FlowTestFile> for FlowTest {
+    type Error = ScriptError;
+
+    fn try_from(file: FlowTestFile) -> Result<Self, ScriptError> {
+        let steps = file.steps.ok_or(ScriptError::NoSteps)?;
+        check_times(file.start_at.as_deref(), &steps)?;
+        Ok(FlowTest {
+            flow: file.flow,
+            description: file.description,
+            start_at: file.start_at,
+            steps,
+            expect: file.expect,
+        })
+    }
 }
 
 /// What one expected message must have; absent fields match anything.

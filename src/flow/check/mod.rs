@@ -6,14 +6,15 @@
 //! This file owns the entry point, [`check`], and the flow's declared
 //! variables that the other checks consult. The checks themselves live by
 //! job: `settings` (settings and the FAQ), `nodes` (each node on its own),
-//! `graph` (ids, references, reachability, loops) and `texts` (every text
-//! that is interpolated).
+//! `graph` (ids, references, reachability, loops), `patterns` (each distinct
+//! regex compiled once) and `texts` (every text that is interpolated).
 
 use std::collections::HashSet;
 use std::path::Path;
 
 mod graph;
 mod nodes;
+mod patterns;
 mod settings;
 mod texts;
 mod unset;
@@ -26,6 +27,7 @@ use super::path::JsonPath;
 use super::text::{SYSTEM_PARAMETERS, placeholders};
 use graph::{check_graph, check_ids, edges};
 use nodes::check_node;
+use patterns::Patterns;
 use settings::{check_faq, check_settings};
 use unset::{Use, check_unset};
 
@@ -73,6 +75,7 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let mut patterns = Patterns::default();
     for (i, node) in flow.nodes.iter().enumerate() {
         let path = root.key("nodes").index(i);
         for (edge, target) in edges(node) {
@@ -84,7 +87,15 @@ pub fn check(flow: &Flow, dir: &Path, out: &mut Vec<Diagnostic>) {
             }
         }
         let flag = flow.settings.satisfaction.flag;
-        check_node(node, &path, &variables, pics.as_deref(), flag, out);
+        check_node(
+            node,
+            &path,
+            &variables,
+            pics.as_deref(),
+            flag,
+            &mut patterns,
+            out,
+        );
     }
     let mut uses = Vec::new();
     let without_initial: HashSet<&str> = flow

@@ -5,18 +5,22 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::time::Duration;
 
+use super::patterns::Patterns;
 use super::texts::for_each_agent_say;
+use crate::clock::{LONGEST_WAIT, LONGEST_WAIT_TEXT};
 use crate::flow::diagnostic::Diagnostic;
 use crate::flow::model::{Agent, AgentAction, AgentMode, Node, Say};
 use crate::flow::path::JsonPath;
 
-pub(super) fn check_node(
-    node: &Node,
+pub(super) fn check_node<'f>(
+    node: &'f Node,
     path: &JsonPath,
     variables: &HashSet<&str>,
     pics: Option<&Path>,
     flag: i64,
+    patterns: &mut Patterns<'f>,
     out: &mut Vec<Diagnostic>,
 ) {
     match node {
@@ -64,7 +68,7 @@ pub(super) fn check_node(
                 );
             }
             if let Some(v) = &n.validation {
-                check_regex(&v.regex, &path.key("validation").key("regex"), out);
+                patterns.check(&v.regex, &path.key("validation").key("regex"), out);
                 if !n.options.is_empty() {
                     out.push(Diagnostic::warning(
                         path.key("validation"),
@@ -97,7 +101,7 @@ pub(super) fn check_node(
                     ));
                 }
                 if let Some(re) = &route.matches {
-                    check_regex(re, &rp.key("matches"), out);
+                    patterns.check(re, &rp.key("matches"), out);
                 }
             }
         }
@@ -173,11 +177,52 @@ pub(super) fn check_node(
                     "no agent is available and there is no `unavailable` node: the flow ends there",
                 ));
             }
+            if let Some(q) = &n.queue {
+                check_delay(
+                    Delay::Millis(q.wait_ms),
+                    path.key("queue").key("wait_ms"),
+                    out,
+                );
+            }
+            for (actions, p) in agent_action_lists(agent, path) {
+                for (i, action) in actions.iter().enumerate() {
+                    if let AgentAction::TypingMs(ms) = action {
+                        check_delay(Delay::Millis(*ms), p.index(i).key("typing_ms"), out);
+                    }
+                }
+            }
             for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, pics, out));
             check_agent_rating(agent, path, flag, out);
         }
         Node::Satisfaction(_) | Node::End(_) => {}
     }
+}
+
+/// A delay the flow asks for is at most [`LONGEST_WAIT`]: the engine adds
+/// each to its clock, and a longer one would carry the conversation past
+/// any calendar (and past what message times can say).
+pub(super) fn check_delay(delay: Delay, path: JsonPath, out: &mut Vec<Diagnostic>) {
+    let (length, written) = match delay {
+        Delay::Millis(ms) => (Duration::from_millis(ms), format!("{ms} ms")),
+        Delay::Seconds(s) => (Duration::from_secs(s), format!("{s} s")),
+        Delay::Hours(h) => (
+            Duration::from_secs(u64::from(h) * 3600),
+            format!("{h} hours"),
+        ),
+    };
+    if length > LONGEST_WAIT {
+        out.push(Diagnostic::error(
+            path,
+            format!("{written} is too long: a delay is at most {LONGEST_WAIT_TEXT}"),
+        ));
+    }
+}
+
+/// A delay as the flow file writes it.
+pub(super) enum Delay {
+    Millis(u64),
+    Seconds(u64),
+    Hours(u32),
 }
 
 /// `pics` is where the flow's pictures are (`settings.assets.dir`), when
@@ -188,6 +233,16 @@ pub(super) fn check_say(
     pics: Option<&Path>,
     out: &mut Vec<Diagnostic>,
 ) {
+    match say {
+        Say::PauseMs(ms) => check_delay(Delay::Millis(*ms), path.key("pause_ms"), out),
+        Say::ThinkingMs(ms) => check_delay(Delay::Millis(*ms), path.key("thinking_ms"), out),
+        Say::Stream(s) => check_delay(
+            Delay::Millis(s.chunk_delay_ms),
+            path.key("stream").key("chunk_delay_ms"),
+            out,
+        ),
+        _ => {}
+    }
     match say {
         Say::RichText(md) => {
             for target in crate::protocol::markdown_images(md) {
@@ -260,36 +315,13 @@ fn check_pic(pic: &str, path: &JsonPath, pics: Option<&Path>, out: &mut Vec<Diag
     }
 }
 
-/// The pattern as the engine uses it: anchored, the whole answer must match.
-fn check_regex(pattern: &str, path: &JsonPath, out: &mut Vec<Diagnostic>) {
-    if let Err(e) = regex::Regex::new(&format!("^(?:{pattern})$")) {
-        let last = e.to_string();
-        let last = last.lines().last().unwrap_or_default().trim();
-        let reason = last.strip_prefix("error:").unwrap_or(last).trim();
-        out.push(Diagnostic::error(
-            path.clone(),
-            format!("invalid regex {pattern:?}: {reason}"),
-        ));
-    }
-}
-
 /// A scripted agent may send the card only when the rules let agents
 /// (bit 2), as Desk's agent console does.
 fn check_agent_rating(agent: &Agent, node: &JsonPath, flag: i64, out: &mut Vec<Diagnostic>) {
     if flag & crate::protocol::RatingRules::AGENT_MAY_SEND != 0 {
         return;
     }
-    let a = node.key("agent");
-    let lists = [
-        (&agent.on_connect, a.key("on_connect")),
-        (&agent.fallback, a.key("fallback")),
-    ];
-    let keywords = agent
-        .keywords
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (&k.actions, a.key("keywords").index(i).key("actions")));
-    for (actions, path) in lists.into_iter().chain(keywords) {
+    for (actions, path) in agent_action_lists(agent, node) {
         for (i, action) in actions.iter().enumerate() {
             if matches!(action, AgentAction::SendRating(_)) {
                 out.push(Diagnostic::warning(
@@ -301,6 +333,20 @@ fn check_agent_rating(agent: &Agent, node: &JsonPath, flag: i64, out: &mut Vec<D
             }
         }
     }
+}
+
+/// A scripted agent's lists of actions, each with its path.
+fn agent_action_lists<'a>(agent: &'a Agent, node: &JsonPath) -> Vec<(&'a [AgentAction], JsonPath)> {
+    let a = node.key("agent");
+    let mut lists = vec![
+        (agent.on_connect.as_slice(), a.key("on_connect")),
+        (agent.fallback.as_slice(), a.key("fallback")),
+    ];
+    lists.extend(agent.keywords.iter().enumerate().map(|(i, k)| {
+        let path = a.key("keywords").index(i).key("actions");
+        (k.actions.as_slice(), path)
+    }));
+    lists
 }
 
 /// Items the user picks by text: not empty, not repeated.

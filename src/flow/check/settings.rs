@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::nodes::check_say;
+use super::nodes::{Delay, check_delay, check_say};
 use crate::flow::diagnostic::Diagnostic;
 use crate::flow::model::{Flow, Node, Say, Settings};
 use crate::flow::path::JsonPath;
@@ -54,8 +54,28 @@ pub(super) fn check_settings(settings: &Settings, out: &mut Vec<Diagnostic>) {
             "a rating card valid for 0 hours expires at once",
         ));
     }
+    check_delay(
+        Delay::Millis(settings.message_gap_ms),
+        JsonPath::root().key("settings").key("message_gap_ms"),
+        out,
+    );
+    check_delay(
+        Delay::Hours(s.effective_hours),
+        path.key("effective_hours"),
+        out,
+    );
     if let Some(inactivity) = &settings.inactivity {
         let path = JsonPath::root().key("settings").key("inactivity");
+        check_delay(
+            Delay::Seconds(inactivity.reminder_after_s),
+            path.key("reminder_after_s"),
+            out,
+        );
+        check_delay(
+            Delay::Seconds(inactivity.timeout_after_s),
+            path.key("timeout_after_s"),
+            out,
+        );
         if inactivity.reminder_after_s == 0 || inactivity.timeout_after_s == 0 {
             out.push(Diagnostic::error(
                 path.clone(),
