@@ -176,7 +176,11 @@ impl<B: Backend> Run<B> {
                 if self.backend.skip_time(duration) {
                     clock.fast_forward(duration);
                 } else {
-                    let until = Instant::now() + duration;
+                    // A wait too long for this computer's clock waits as
+                    // long as it can.
+                    let until = Instant::now()
+                        .checked_add(duration)
+                        .unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
                     while Instant::now() < until {
                         self.deliver();
                         std::thread::sleep(Duration::from_millis(50));

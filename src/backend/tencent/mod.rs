@@ -173,7 +173,7 @@ impl Events {
 fn link_state(e: &RemoteError, delay: Duration) -> ConnectionState {
     if e.retryable() {
         ConnectionState::Retrying {
-            in_ms: delay.as_millis() as u64,
+            in_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
             why: e.to_string(),
         }
     } else {

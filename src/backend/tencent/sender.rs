@@ -303,7 +303,8 @@ impl Queue {
                 return true;
             }
             Cmd::Advance(by) => {
-                let body = serde_json::json!({ "ms": by.as_millis() as u64 });
+                let body =
+                    serde_json::json!({ "ms": u64::try_from(by.as_millis()).unwrap_or(u64::MAX) });
                 if let Err(e) = client
                     .call::<_, serde_json::Value>("desksim/advance", &body)
                     .await

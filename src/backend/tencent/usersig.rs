@@ -159,7 +159,7 @@ impl SigCache {
     /// (and at most a day) is left.
     pub fn get(&mut self, secret: &str, sdkappid: u64, identifier: &str, now: u64) -> &str {
         let margin = (self.lifetime_s / 10).min(86_400);
-        let fresh = matches!(&self.current, Some((_, made)) if now + margin < made + self.lifetime_s && now >= *made);
+        let fresh = matches!(&self.current, Some((_, made)) if now.saturating_add(margin) < made.saturating_add(self.lifetime_s) && now >= *made);
         if !fresh {
             self.current = Some((
                 gen_usersig(secret, sdkappid, identifier, now, self.lifetime_s),

@@ -47,7 +47,10 @@ impl Engine {
             }),
             session_id: session_id.clone(),
             effective_hour: Some(i64::from(s.effective_hours)),
-            expire_time: Some(now.unix_seconds() + i64::from(s.effective_hours) * 3600),
+            expire_time: Some(
+                now.unix_seconds()
+                    .saturating_add(i64::from(s.effective_hours) * 3600),
+            ),
             selected: None,
             allow_client_send_rating: None,
         };
