@@ -134,7 +134,9 @@ fn parse(text: &str, out: &mut Vec<Diagnostic>) -> Option<Flow> {
             let message = if e.to_string().contains("recursion limit") {
                 "nested too deeply".to_owned()
             } else {
-                plain_serde_message(&e, None)
+                // Said first, so a file that is not a flow at all (or not
+                // JSON) is told apart from a flow with a typo.
+                format!("not JSON: {}", plain_serde_message(&e, None))
             };
             out.push(Diagnostic::at(e.line().max(1), e.column().max(1), message));
             return None;
