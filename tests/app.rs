@@ -7,7 +7,7 @@ use desksim::app::{App, AppOptions, SideTab};
 use desksim::protocol::CsMessage;
 use desksim::ui::UiAction;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 fn app() -> Harness<'static, App> {
     Harness::builder()
@@ -61,7 +61,12 @@ fn wait_for(
             panic!(
                 "timed out waiting for {what}; the transcript:\n{}\nlog: {:?}",
                 seen.join("\n"),
-                conv.core.log().iter().map(|l| &l.text).collect::<Vec<_>>()
+                conv.core
+                    .log()
+                    .iter()
+                    .map(|l| &l.text)
+                    .filter(|l| !l.starts_with("fast-forwarded"))
+                    .collect::<Vec<_>>()
             );
         }
         h.state_mut()
@@ -555,4 +560,100 @@ fn a_very_wide_window_centres_the_chat_in_a_readable_column() {
         field.min.x > list.max.x + 200.0,
         "centred, not against the list: {field:?}"
     );
+}
+
+/// A flow whose agent is played by the person at the Agent tab.
+fn operator_app(dir: &std::path::Path) -> Harness<'static, App> {
+    std::fs::create_dir_all(dir).unwrap();
+    let file = dir.join("operator.json");
+    std::fs::write(
+        &file,
+        r#"{"version": 1, "name": "Operator", "start": "m",
+            "settings": {"inactivity": {"reminder_after_s": 60, "reminder": "Still there?",
+                                        "timeout_after_s": 120}},
+            "nodes": [
+              {"id": "m", "type": "branch", "header": "Pick one",
+               "items": [{"content": "Talk to a person", "next": "t"},
+                         {"content": "Goodbye", "next": "e"}]},
+              {"id": "e", "type": "end"},
+              {"id": "t", "type": "transfer", "skill_group": "Desk",
+               "agent": {"name": "Ada", "mode": "operator"}, "next": "m"}]}"#,
+    )
+    .unwrap();
+    let options = AppOptions {
+        flow: Some(file),
+        flows_dir: Some(dir.to_owned()),
+        ..AppOptions::default()
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(move |cc| App::new(cc, options.clone()).expect("the app starts"))
+}
+
+#[test]
+fn the_agent_tab_says_who_is_seated_agrees_with_the_header_and_its_buttons_never_move() {
+    let dir = std::env::temp_dir().join(format!("desksim-operator-{}", std::process::id()));
+    let mut h = operator_app(&dir);
+    wait_for(&mut h, "the branch", |h| has(h, "Pick one"));
+    h.state_mut().state.side_tab = SideTab::Agent;
+    h.run_steps(4);
+    // Before the transfer an operator flow has no agent seated, and the
+    // tab says so (it used to say the agent was scripted).
+    assert!(has(&h, "No agent seated: the bot answers"));
+    assert!(h.query_by_label_contains("When the flow reaches its transfer node").is_some());
+    assert!(h.query_by_label_contains("scripted").is_none());
+    assert!(has(&h, "Bot · embedded"), "the header agrees");
+    let rate = |h: &Harness<'static, App>| h.get_by_label("⭐ Send rating card").rect();
+    let before = rate(&h);
+    assert!(
+        h.get_by_label("⭐ Send rating card").accesskit_node().is_disabled(),
+        "nothing to act on without a human session"
+    );
+
+    h.get_by_label("Talk to a person").click();
+    wait_for(&mut h, "the seat", |h| has(h, "You are the agent · Ada"));
+    assert!(has(&h, "Connected to an agent · embedded"), "the header agrees");
+    assert_eq!(rate(&h), before, "the situation changed, the buttons stayed");
+    assert!(!h.get_by_label("⭐ Send rating card").accesskit_node().is_disabled());
+
+    // A refusal is shown under the buttons, which stay where they are.
+    h.state_mut().state.convs[0].view.agent.notice = Some("refused, and why".into());
+    h.run_steps(4);
+    assert!(has(&h, "⚠ refused, and why"));
+    assert_eq!(rate(&h), before);
+
+    // The agent speaks; the user sees it.
+    h.get_by_label("Say as the agent").focus();
+    h.get_by_label("Say as the agent").type_text("Hello from Ada");
+    h.run_steps(2);
+    // The composer has a Send too: the agent's is the one in the side panel.
+    let send = h
+        .get_all_by_label("Send")
+        .max_by(|a, b| a.rect().min.x.total_cmp(&b.rect().min.x))
+        .unwrap();
+    send.click();
+    wait_for(&mut h, "the agent's words", |h| has(h, "Hello from Ada"));
+
+    // The agent leaves: header and tab both go back to the bot.
+    h.get_by_label("Seat: out").click();
+    wait_for(&mut h, "the seat out", |h| has(h, "No agent seated: the bot answers"));
+    assert!(has(&h, "Bot · embedded"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_flow_tab_shows_when_the_next_timer_fires() {
+    let dir = std::env::temp_dir().join(format!("desksim-timer-{}", std::process::id()));
+    let mut h = operator_app(&dir);
+    wait_for(&mut h, "the branch", |h| has(h, "Pick one"));
+    h.state_mut().state.side_tab = SideTab::Flow;
+    wait_for(&mut h, "the reminder's time", |h| {
+        h.query_by_label_contains("Reminder in 00:0").is_some()
+    });
+    h.state_mut()
+        .handle(UiAction::FastForward(Duration::from_secs(61)));
+    wait_for(&mut h, "the timeout's time", |h| {
+        h.query_by_label_contains("Timeout in 00:0").is_some()
+    });
+    std::fs::remove_dir_all(&dir).ok();
 }

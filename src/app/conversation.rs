@@ -268,6 +268,7 @@ impl ConversationTab {
             diagnostics: &self.diagnostics,
             warnings: &self.warnings,
             ahead: self.clock.offset(),
+            now: self.core.now(),
         }
     }
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::entry::MessageId;
 use super::receive::{Incoming, Received};
 use crate::protocol::SeatStatus;
+use crate::clock::Timestamp;
 
 /// Something the service side reports. Backends report messages as they
 /// travelled ([`BackendEvent`]); whoever receives them decodes them
@@ -68,14 +69,40 @@ pub enum ConnectionState {
     },
 }
 
-/// The embedded flow's position and what it has collected.
+/// The embedded flow's position and what it has collected. The seat is
+/// not here: the session's seat (what the user was told) is the one the
+/// header and the Agent tab show.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowState {
     pub node: Option<String>,
     pub variables: BTreeMap<String, String>,
-    pub seat: SeatStatus,
-    /// The transfer node of the human session, when it is played by a person.
+    /// The agent of the human session under way, if one is.
+    pub agent: Option<OnDuty>,
+    /// Some transfer node of the flow is played by a person (operator
+    /// mode), whether or not the flow has reached it.
+    pub has_operator: bool,
+    /// The inactivity timer that fires next, and when, on the
+    /// conversation's clock.
+    pub next_timer: Option<(Timer, Timestamp)>,
+}
+
+/// The agent serving the user in a human session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnDuty {
+    /// `${StaffNickName}`.
+    pub name: String,
+    /// A person plays this agent from the Agent tab; otherwise the flow's
+    /// script answers.
     pub operator: bool,
+}
+
+/// The flow's inactivity timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timer {
+    /// A tip nudges a user who has gone quiet.
+    Reminder,
+    /// The session ends for want of an answer.
+    Timeout,
 }
 
 /// What a person does as the agent, from the app's Agent tab.

@@ -29,7 +29,7 @@ use std::time::Duration;
 
 pub use conversation::{Conversation, Level, LogLine, Problem, Row};
 pub use entry::{Content, Direction, Entry, LocalAnswer, MessageId, Presentation, Refusal};
-pub use events::{AgentCommand, BackendEvent, ConnectionState, Event, FlowState};
+pub use events::{AgentCommand, BackendEvent, ConnectionState, Event, FlowState, OnDuty, Timer};
 pub use intent::{FormAnswer, Intent, IntentError};
 pub use lock::{CardState, LockReason};
 pub use look::{Banner, ChoiceCard, ChoiceItem, LineText, Look, Preview, WelcomePage};

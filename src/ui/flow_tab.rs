@@ -6,7 +6,8 @@ use std::time::Duration;
 use egui::{RichText, Ui};
 
 use super::{Cx, T, UiAction};
-use crate::session::FlowState;
+use crate::clock::Timestamp;
+use crate::session::{FlowState, Timer};
 
 /// What the Flow tab shows of a conversation.
 pub struct FlowFacts<'a> {
@@ -18,6 +19,8 @@ pub struct FlowFacts<'a> {
     pub warnings: &'a [String],
     /// How far the conversation's clock is ahead of real time.
     pub ahead: Duration,
+    /// The conversation's clock now.
+    pub now: Timestamp,
 }
 
 pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
@@ -35,6 +38,10 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
                     .monospace()
                     .strong(),
             );
+            ui.end_row();
+            ui.label(RichText::new(cx.t(T::NextTimerLabel)).color(p.muted));
+            let next = next_timer(ui.ctx(), cx, conv);
+            ui.label(next);
             ui.end_row();
         });
     for (lines, fill, title) in [
@@ -108,5 +115,26 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
                 .small()
                 .color(p.muted),
         );
+    }
+}
+
+/// "Reminder in 00:01:20 (10:42:05)", on the conversation's clock; the tab
+/// is drawn again each second while a timer runs, for the countdown.
+fn next_timer(ctx: &egui::Context, cx: &Cx, conv: &FlowFacts) -> String {
+    let Some((timer, at)) = conv.state.next_timer else {
+        return "—".to_owned();
+    };
+    ctx.request_repaint_after(Duration::from_secs(1));
+    let what = match timer {
+        Timer::Reminder => cx.t(T::ReminderTimer),
+        Timer::Timeout => cx.t(T::TimeoutTimer),
+    };
+    let (left, when) = (
+        super::countdown(at.since(conv.now)),
+        super::clock_time_seconds(at),
+    );
+    match cx.lang {
+        super::Lang::En => format!("{what} in {left} ({when})"),
+        super::Lang::Zh => format!("{left}后{what}（{when}）"),
     }
 }

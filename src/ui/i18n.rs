@@ -78,6 +78,9 @@ table! {
     OneMinute => "+1 min", "+1 分钟";
     FiveMinutes => "+5 min", "+5 分钟";
     NextTimer => "To next timer", "到下一个定时";
+    NextTimerLabel => "Next timer", "下一个定时";
+    ReminderTimer => "Reminder", "提醒";
+    TimeoutTimer => "Timeout", "超时";
     Ahead => "ahead of real time", "领先真实时间";
     FlowFile => "Flow file", "流程文件";
     FlowErrors => "The edited flow has errors; the last good version keeps running:", "流程文件有错误，仍在运行上一个正确版本：";
@@ -86,8 +89,14 @@ table! {
     FlowReloadedWarnings => "Flow reloaded with warnings · Restart to see it", "流程已重新加载（有警告）· 重新开始后生效";
     FlowBroken => "Flow has errors", "流程有错误";
     FlowDeleted => "Flow file deleted", "流程文件已删除";
-    AgentIntro => "Play the agent: what you send here reaches the user as the service.", "扮演坐席：在这里发送的消息会以客服身份发给用户。";
-    AgentNotOperator => "This flow's agent is scripted; the buttons still act on the session.", "该流程的坐席是脚本；按钮仍然作用于会话。";
+    AgentYou => "You are the agent", "你是坐席";
+    AgentScripted => "Scripted agent", "脚本坐席";
+    AgentNone => "No agent seated: the bot answers", "无坐席接入：由机器人回复";
+    AgentNoSession => "No human session is running: the flow puts the user through at a transfer node", "没有进行中的人工会话：流程到达转人工节点时才会接入";
+    AgentYouAbout => "What you send here reaches the user as the agent. The user's messages wait for your answer, and the flow's timers pause until you reply.", "在这里发送的消息会以坐席身份发给用户。用户的消息等待你回复，回复前流程的计时器暂停。";
+    AgentScriptedAbout => "This agent answers from the flow's script; what you send here is added to its answers.", "该坐席按流程脚本回复；在这里发送的消息会追加在它的回复之间。";
+    AgentNoneOperatorAbout => "When the flow reaches its transfer node you are seated as the agent and answer from here.", "流程到达转人工节点后，你将作为坐席接入，并在这里回复。";
+    AgentNoneScriptedAbout => "This flow's agents are scripted. Once the flow puts the user through you can still speak, seat and end as the agent from here.", "该流程的坐席是脚本。流程转人工后，你仍可在这里以坐席身份发言、调整接入状态或结束会话。";
     AgentSay => "Say as the agent", "以坐席身份发送";
     AgentTyping => "Show typing", "显示正在输入";
     SeatIn => "Seat: in", "接入";

@@ -91,14 +91,21 @@ pub fn show_times_in(zone: jiff::tz::TimeZone) {
 
 /// Local wall-clock time of a timestamp, `HH:MM`.
 pub fn clock_time(at: Timestamp) -> String {
-    match jiff::Timestamp::from_millisecond(at.millis()) {
-        Ok(t) => ZONE.with(|zone| {
-            t.to_zoned_datetime(zone.borrow().clone())
-                .strftime("%H:%M")
-                .to_string()
-        }),
-        Err(_) => "--:--".to_owned(),
-    }
+    local_time(at, "%H:%M").unwrap_or_else(|| "--:--".to_owned())
+}
+
+/// `HH:MM:SS` of a timestamp in the local time zone.
+pub fn clock_time_seconds(at: Timestamp) -> String {
+    local_time(at, "%H:%M:%S").unwrap_or_else(|| "--:--:--".to_owned())
+}
+
+fn local_time(at: Timestamp, format: &str) -> Option<String> {
+    let t = jiff::Timestamp::from_millisecond(at.millis()).ok()?;
+    Some(ZONE.with(|zone| {
+        t.to_zoned_datetime(zone.borrow().clone())
+            .strftime(format)
+            .to_string()
+    }))
 }
 
 /// `HH:MM:SS` for a duration (countdowns); days as `Nd HH:MM:SS`.

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::{Engine, Position, Scheduled, seat_message};
 use crate::backend::{BackendEvent, Due, DueKind, FlowState};
+use crate::session::{OnDuty, Timer};
 use crate::clock::Timestamp;
 use crate::flow::{AgentMode, Node};
 use crate::protocol::{Bare, ClientTips, CsMessage, SeatStatus};
@@ -107,29 +108,38 @@ impl Engine {
     /// Tells the app where the flow is, when that changed.
     pub(super) fn emit_state(&mut self) {
         let node = match self.position {
-            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id()),
+            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id().to_owned()),
             _ => None,
         };
-        let operator = match self.position {
-            Position::Human(i) => {
-                matches!(&self.flow.flow.nodes[i], Node::Transfer(t) if t.agent.mode == AgentMode::Operator)
-            }
-            _ => false,
+        let agent = match self.position {
+            Position::Human(i) => match &self.flow.flow.nodes[i] {
+                Node::Transfer(t) => Some(OnDuty {
+                    name: t.agent.name.clone(),
+                    operator: t.agent.mode == AgentMode::Operator,
+                }),
+                _ => None,
+            },
+            _ => None,
         };
-        if let Some(last) = &self.last_state
-            && last.node.as_deref() == node
-            && last.variables == self.vars
-            && last.seat == self.seat
-            && last.operator == operator
-        {
+        let has_operator = self.flow.flow.nodes.iter().any(
+            |n| matches!(n, Node::Transfer(t) if t.agent.mode == AgentMode::Operator),
+        );
+        let next_timer = match (self.reminder_at, self.timeout_at) {
+            (Some(r), Some(t)) if r <= t => Some((Timer::Reminder, r)),
+            (Some(r), None) => Some((Timer::Reminder, r)),
+            (_, Some(t)) => Some((Timer::Timeout, t)),
+            (None, None) => None,
+        };
+        let state = FlowState {
+            node,
+            variables: self.vars.clone(),
+            agent,
+            has_operator,
+            next_timer,
+        };
+        if self.last_state.as_ref() == Some(&state) {
             return;
         }
-        let state = FlowState {
-            node: node.map(str::to_owned),
-            variables: self.vars.clone(),
-            seat: self.seat,
-            operator,
-        };
         self.last_state = Some(state.clone());
         self.schedule(Duration::ZERO, BackendEvent::Flow(state));
     }
@@ -147,6 +157,8 @@ impl Engine {
                 let text = self.text(&inactivity.reminder);
                 self.tip(text);
             }
+            // The Flow tab shows the timeout as the next timer now.
+            self.emit_state();
         }
         if self.timeout_at == Some(at) {
             self.timeout_at = None;
