@@ -35,6 +35,7 @@ pub fn conversation(n: usize) -> Conversation {
             id: format!("m{i}"),
             arrival: Arrival::New,
             payload,
+            from: None,
         }));
         // After an end in the corpus the user cannot write until the
         // service starts again: those turns have no user message.

@@ -21,6 +21,7 @@ fn apply(c: &mut Criterion) {
                 id: format!("m{i}"),
                 arrival: Arrival::New,
                 payload: Payload::Custom(raw),
+                from: None,
                 decoded,
             }
         })
@@ -65,6 +66,7 @@ fn apply(c: &mut Criterion) {
             id: r.id.clone(),
             arrival: Arrival::New,
             payload: r.payload.clone(),
+            from: None,
         })
         .collect();
     group.bench_function("receive_decode_and_apply", |b| {

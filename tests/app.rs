@@ -122,7 +122,26 @@ fn a_whole_conversation_through_the_embedded_backend() {
     wait_for(&mut h, "the agent", |h| {
         has(h, "Hi, I'm Emma (adviser no. 1024). How can I help?")
     });
-    assert!(has(&h, "🎧 Connected to an agent"));
+    assert!(
+        h.query_by_label_contains("🎧 Connected to an agent")
+            .is_some()
+    );
+    // The agent's message carries her name right over it. (The list and
+    // the Inspector preview the message too: the chat's is the one under
+    // the name.)
+    let hellos: Vec<_> = h
+        .get_all_by_label("Hi, I'm Emma (adviser no. 1024). How can I help?")
+        .map(|n| n.rect())
+        .collect();
+    let names: Vec<_> = h.get_all_by_label("Emma").map(|n| n.rect()).collect();
+    assert!(
+        names.iter().any(|name| hellos.iter().any(|hello| {
+            hello.min.y >= name.max.y
+                && hello.min.y - name.max.y < 24.0
+                && (name.min.x - hello.min.x).abs() < 24.0
+        })),
+        "names at {names:?}, messages at {hellos:?}"
+    );
     assert!(
         !has(&h, "🎧 Human service"),
         "in seat: no human service button"
@@ -147,7 +166,9 @@ fn a_whole_conversation_through_the_embedded_backend() {
     });
 
     h.get_by_label("End service").click();
-    wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
+    wait_for(&mut h, "the end", |h| {
+        h.query_by_label_contains("■ Session ended").is_some()
+    });
     assert_eq!(
         sent_srcs(&h),
         ["7", "text", "text", "text", "24", "10", "27"]
@@ -277,7 +298,9 @@ fn an_edited_flow_is_reloaded_and_a_broken_one_keeps_the_last_good_running() {
     std::fs::remove_file(&file).unwrap();
     wait_for(&mut h, "the deleted file", |h| has(h, "Flow file deleted"));
     h.get_by_label("Done").click();
-    wait_for(&mut h, "the end", |h| has(h, "■ Session ended"));
+    wait_for(&mut h, "the end", |h| {
+        h.query_by_label_contains("■ Session ended").is_some()
+    });
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -448,6 +471,7 @@ fn an_idle_window_asks_for_no_frames_and_typing_for_at_most_twenty_a_second() {
                 payload: desksim::session::Payload::Custom(
                     r#"{"customerServicePlugin":0,"src":"12"}"#.into(),
                 ),
+                from: None,
             },
         ));
     h.step();
@@ -600,21 +624,37 @@ fn the_agent_tab_says_who_is_seated_agrees_with_the_header_and_its_buttons_never
     // Before the transfer an operator flow has no agent seated, and the
     // tab says so (it used to say the agent was scripted).
     assert!(has(&h, "No agent seated: the bot answers"));
-    assert!(h.query_by_label_contains("When the flow reaches its transfer node").is_some());
+    assert!(
+        h.query_by_label_contains("When the flow reaches its transfer node")
+            .is_some()
+    );
     assert!(h.query_by_label_contains("scripted").is_none());
     assert!(has(&h, "Bot · embedded"), "the header agrees");
     let rate = |h: &Harness<'static, App>| h.get_by_label("⭐ Send rating card").rect();
     let before = rate(&h);
     assert!(
-        h.get_by_label("⭐ Send rating card").accesskit_node().is_disabled(),
+        h.get_by_label("⭐ Send rating card")
+            .accesskit_node()
+            .is_disabled(),
         "nothing to act on without a human session"
     );
 
     h.get_by_label("Talk to a person").click();
     wait_for(&mut h, "the seat", |h| has(h, "You are the agent · Ada"));
-    assert!(has(&h, "Connected to an agent · embedded"), "the header agrees");
-    assert_eq!(rate(&h), before, "the situation changed, the buttons stayed");
-    assert!(!h.get_by_label("⭐ Send rating card").accesskit_node().is_disabled());
+    assert!(
+        has(&h, "Connected to an agent · embedded"),
+        "the header agrees"
+    );
+    assert_eq!(
+        rate(&h),
+        before,
+        "the situation changed, the buttons stayed"
+    );
+    assert!(
+        !h.get_by_label("⭐ Send rating card")
+            .accesskit_node()
+            .is_disabled()
+    );
 
     // A refusal is shown under the buttons, which stay where they are.
     h.state_mut().state.convs[0].view.agent.notice = Some("refused, and why".into());
@@ -624,7 +664,8 @@ fn the_agent_tab_says_who_is_seated_agrees_with_the_header_and_its_buttons_never
 
     // The agent speaks; the user sees it.
     h.get_by_label("Say as the agent").focus();
-    h.get_by_label("Say as the agent").type_text("Hello from Ada");
+    h.get_by_label("Say as the agent")
+        .type_text("Hello from Ada");
     h.run_steps(2);
     // The composer has a Send too: the agent's is the one in the side panel.
     let send = h
@@ -636,7 +677,9 @@ fn the_agent_tab_says_who_is_seated_agrees_with_the_header_and_its_buttons_never
 
     // The agent leaves: header and tab both go back to the bot.
     h.get_by_label("Seat: out").click();
-    wait_for(&mut h, "the seat out", |h| has(h, "No agent seated: the bot answers"));
+    wait_for(&mut h, "the seat out", |h| {
+        has(h, "No agent seated: the bot answers")
+    });
     assert!(has(&h, "Bot · embedded"));
     std::fs::remove_dir_all(&dir).ok();
 }

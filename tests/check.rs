@@ -520,5 +520,8 @@ fn every_delay_in_a_flow_is_at_most_a_year() {
 #[test]
 fn a_file_that_is_not_json_says_so_at_its_line() {
     let lines = check("{\"version\": 1,\n  \"name\": oops }");
-    assert!(has(&lines, "flows/t.json:2:11: error: not JSON:"), "{lines:?}");
+    assert!(
+        has(&lines, "flows/t.json:2:11: error: not JSON:"),
+        "{lines:?}"
+    );
 }

@@ -836,3 +836,42 @@ fn a_run_refuses_a_start_outside_the_span_and_survives_any_wait() {
     let times: Vec<i64> = run.lines().iter().map(|l| l.t_ms).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
 }
+
+#[test]
+fn an_agents_messages_say_who_sent_them_and_the_bots_do_not() {
+    let (mut e, clock) = engine(retail());
+    e.receive("u1", &custom(TRIGGER));
+    let bot = drain(&mut e, &clock, 5);
+    e.receive("u1", &Payload::Text("Talk to a person".into()));
+    drain(&mut e, &clock, 5);
+    e.receive("u1", &Payload::Text("Under $100".into()));
+    let human = drain(&mut e, &clock, 20);
+    let senders = |events: &[BackendEvent]| -> Vec<(String, Option<desksim::session::Sender>)> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                BackendEvent::Message(m) => Some((m.payload.as_str().to_owned(), m.from.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(senders(&bot).iter().all(|(_, from)| from.is_none()));
+    let hello = senders(&human)
+        .into_iter()
+        .find(|(text, _)| text.starts_with("Hi, I'm Emma"))
+        .expect("Emma's hello");
+    let from = hello.1.expect("a sender");
+    assert_eq!(from.name, "Emma");
+    assert_eq!(
+        from.avatar.as_deref(),
+        Some("https://desksim.example/assets/retail/emma.png"),
+        "a picture under settings.assets travels as its address"
+    );
+    // The seat status is the service's, not the agent's.
+    assert!(
+        senders(&human)
+            .iter()
+            .filter(|(d, _)| d.contains(r#""src":"26""#))
+            .all(|(_, from)| from.is_none())
+    );
+}

@@ -26,6 +26,7 @@ fn custom(s: &mut Session, id: &str, data: &str) -> usize {
         id: id.into(),
         arrival: Arrival::New,
         payload: Payload::Custom(data.into()),
+        from: None,
     })
 }
 
@@ -34,6 +35,7 @@ fn update(s: &mut Session, id: &str, data: &str) -> usize {
         id: id.into(),
         arrival: Arrival::Update,
         payload: Payload::Custom(data.into()),
+        from: None,
     })
 }
 
@@ -42,6 +44,7 @@ fn text(s: &mut Session, id: &str, t: &str) -> usize {
         id: id.into(),
         arrival: Arrival::New,
         payload: Payload::Text(t.into()),
+        from: None,
     })
 }
 
@@ -726,6 +729,7 @@ fn an_update_never_overwrites_what_the_user_sent() {
         id: id.clone(),
         arrival: Arrival::Update,
         payload: Payload::Text("from the service".into()),
+        from: None,
     });
     assert_eq!(s.entries().len(), 2);
     assert!(matches!(

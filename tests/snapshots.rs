@@ -37,6 +37,7 @@ fn conversation(data: &str) -> Conversation {
         id: "m".into(),
         arrival: Arrival::New,
         payload: Payload::Custom(data.into()),
+        from: None,
     }));
     conv
 }

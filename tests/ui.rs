@@ -52,6 +52,7 @@ impl Chat {
             id: id.into(),
             arrival: Arrival::New,
             payload: Payload::Custom(data.into()),
+            from: None,
         }));
     }
 
@@ -181,6 +182,7 @@ fn a_text_form_is_answered_by_typing_and_submitting() {
             id: "f".into(),
             arrival: Arrival::Update,
             payload: Payload::Custom(taken.to_string()),
+            from: None,
         }));
     h.run();
     assert!(
@@ -350,6 +352,7 @@ fn a_stream_grows_in_place() {
         id: "s".into(),
         arrival: Arrival::Update,
         payload: Payload::Custom(r#"{"customerServicePlugin":0,"src":"31","chunks":["您好，","请问有什么可以帮您？"],"isFinished":1}"#.into()),
+        from: None,
     }));
     h.run_steps(2);
     assert!(h.query_by_label("您好，请问有什么可以帮您？").is_some());
@@ -388,6 +391,7 @@ fn a_click_on_a_bubble_selects_the_message() {
         id: "t1".into(),
         arrival: Arrival::New,
         payload: Payload::Text("您好，请问有什么可以帮您？".into()),
+        from: None,
     }));
     let mut h = harness(chat);
     h.run();

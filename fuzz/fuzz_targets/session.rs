@@ -33,17 +33,17 @@ fuzz_target!(|data: &[u8]| {
         let intent = match op % 16 {
             0 => {
                 let id = format!("m{}", session.entries().len());
-                session.receive(Incoming { id, arrival: Arrival::New, payload: Payload::Custom(rest.into()) });
+                session.receive(Incoming { id, arrival: Arrival::New, payload: Payload::Custom(rest.into()), from: None });
                 None
             }
             1 => {
                 let id = target();
-                session.receive(Incoming { id, arrival: Arrival::Update, payload: Payload::Custom(rest.into()) });
+                session.receive(Incoming { id, arrival: Arrival::Update, payload: Payload::Custom(rest.into()), from: None });
                 None
             }
             2 => {
                 let id = format!("m{}", session.entries().len());
-                session.receive(Incoming { id, arrival: Arrival::New, payload: Payload::Text(rest.into()) });
+                session.receive(Incoming { id, arrival: Arrival::New, payload: Payload::Text(rest.into()), from: None });
                 None
             }
             3 => {

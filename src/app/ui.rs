@@ -166,13 +166,11 @@ fn side_ui(ui: &mut Ui, cx: &mut Cx, state: &mut AppState) {
         }
         SideTab::Flow => ui::flow_tab::flow_tab_ui(ui, cx, &conv.flow_facts()),
         SideTab::Agent => {
-            {
-                let facts = ui::agent_tab::AgentFacts {
-                    state: conv.core.flow_state(),
-                    seat: conv.core.session().seat(),
-                };
-                ui::agent_tab::agent_tab_ui(ui, cx, &facts, &mut conv.view.agent)
-            }
+            let facts = ui::agent_tab::AgentFacts {
+                state: conv.core.flow_state(),
+                seat: conv.core.session().seat(),
+            };
+            ui::agent_tab::agent_tab_ui(ui, cx, &facts, &mut conv.view.agent)
         }
         SideTab::Log => ui::log_tab::log_tab_ui(ui, cx, conv.core.log()),
     }

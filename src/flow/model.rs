@@ -516,6 +516,11 @@ pub struct Agent {
     /// `${StaffNo}`.
     #[serde(default)]
     pub staff_no: String,
+    /// The agent's picture beside their messages: an http(s) address, or
+    /// a path under `settings.assets.dir`. Without one the chat shows the
+    /// agent's name only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
     /// `scripted` answers by itself; `operator` is played by a person in the
     /// app's Agent tab.
     #[serde(default)]

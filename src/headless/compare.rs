@@ -138,6 +138,7 @@ mod tests {
             id: "x".into(),
             kind: LineKind::Custom,
             raw: false,
+            from: None,
             online_only: false,
             data: LineData::Custom(format!(
                 r#"{{"customerServicePlugin":0,"src":"22","content":{{"header":"{header}","desc":"d","pic":"{pic}","url":"https://e.com"}}}}"#

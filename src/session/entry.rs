@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::receive::Sender;
 use crate::clock::Timestamp;
 use crate::protocol::{Body, CsMessage, DecodeError, RatingChoice, Shown, Warning};
 
@@ -98,6 +99,8 @@ pub struct Entry {
     /// The user typed it as a raw custom message (QA's `{ }`): drawn as a
     /// compact raw bubble, though the clients draw none for its src.
     pub sent_raw: bool,
+    /// The agent who sent it, when the backend said.
+    pub from: Option<Sender>,
 }
 
 /// Why the service refused a message: its error code, in its words.
@@ -147,6 +150,7 @@ impl Entry {
             refusal: None,
             recalled: false,
             sent_raw: false,
+            from: None,
         }
     }
 }

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use super::entry::MessageId;
 use super::receive::{Incoming, Received};
-use crate::protocol::SeatStatus;
 use crate::clock::Timestamp;
+use crate::protocol::SeatStatus;
 
 /// Something the service side reports. Backends report messages as they
 /// travelled ([`BackendEvent`]); whoever receives them decodes them

@@ -34,7 +34,7 @@ pub use intent::{FormAnswer, Intent, IntentError};
 pub use lock::{CardState, LockReason};
 pub use look::{Banner, ChoiceCard, ChoiceItem, LineText, Look, Preview, WelcomePage};
 pub use raw::{RawVerdict, raw_verdict};
-pub use receive::{Arrival, Incoming, Payload, Received};
+pub use receive::{Arrival, Incoming, Payload, Received, Sender};
 pub use transcript::{Header, Line, LineData, LineKind, Transcript, TranscriptError};
 
 use crate::clock::{Clock, Timestamp};

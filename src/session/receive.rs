@@ -16,6 +16,19 @@ pub struct Incoming {
     pub id: MessageId,
     pub arrival: Arrival,
     pub payload: Payload,
+    /// The agent who sent it, when the backend knows (the embedded flow's
+    /// agent in a human session).
+    pub from: Option<Sender>,
+}
+
+/// Who sent a message on the service's side.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Sender {
+    /// The agent's nickname (`${StaffNickName}`).
+    pub name: String,
+    /// The agent's picture, an http(s) address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +59,7 @@ pub struct Received {
     pub id: MessageId,
     pub arrival: Arrival,
     pub payload: Payload,
+    pub from: Option<Sender>,
     pub decoded: Result<Decoded, protocol::DecodeError>,
 }
 
@@ -64,6 +78,7 @@ impl Incoming {
             id: self.id,
             arrival: self.arrival,
             payload: self.payload,
+            from: self.from,
             decoded,
         }
     }
@@ -82,6 +97,7 @@ impl Session {
             id,
             arrival,
             payload,
+            from,
             decoded,
         } = received;
         let raw = match payload {
@@ -108,6 +124,7 @@ impl Session {
                 entry.raw = raw;
                 entry.warnings = warnings;
                 entry.online_only = online_only;
+                entry.from = from.or(entry.from.take());
                 entry.revision += 1;
                 self.changes += 1;
                 i
@@ -121,13 +138,9 @@ impl Session {
                     warnings,
                     online_only,
                 };
-                self.push(Entry::new(
-                    id,
-                    Direction::In,
-                    now,
-                    self.generation,
-                    travelled,
-                ))
+                let mut entry = Entry::new(id, Direction::In, now, self.generation, travelled);
+                entry.from = from;
+                self.push(entry)
             }
         };
         if hidden_kind {

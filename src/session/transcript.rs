@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 use super::entry::{Direction, MessageId, Refusal};
 use super::events::{BackendEvent, Event};
-use super::receive::{Arrival, Incoming, Payload, Received};
+use super::receive::{Arrival, Incoming, Payload, Received, Sender};
 use crate::protocol::{Outgoing, OutgoingBody};
 
 /// The transcript format this desksim writes and reads.
@@ -36,6 +36,9 @@ pub struct Line {
     /// The user typed it as a raw custom message (written only then).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub raw: bool,
+    /// The agent who sent it (written only when the backend said).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<Sender>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,6 +114,7 @@ impl Line {
             online_only: false,
             data,
             raw: false,
+            from: received.from.clone(),
         }
     }
 
@@ -128,6 +132,7 @@ impl Line {
             online_only: outgoing.online_only,
             data,
             raw: false,
+            from: None,
         }
     }
 
@@ -142,6 +147,7 @@ impl Line {
             online_only: false,
             data: LineData::Custom(data.to_string()),
             raw: false,
+            from: None,
         }
     }
 
@@ -155,6 +161,7 @@ impl Line {
             online_only: false,
             data: LineData::Custom("null".to_owned()),
             raw: false,
+            from: None,
         }
     }
 
@@ -182,6 +189,7 @@ impl Line {
             id: self.id.clone(),
             arrival,
             payload,
+            from: self.from.clone(),
         })
     }
 
@@ -224,6 +232,8 @@ struct WrittenLine<'a> {
     data: &'a RawValue,
     #[serde(default)]
     raw: bool,
+    #[serde(default)]
+    from: Option<Sender>,
 }
 
 impl<'a> TryFrom<WrittenLine<'a>> for Line {
@@ -256,6 +266,7 @@ impl<'a> TryFrom<WrittenLine<'a>> for Line {
             online_only: w.online_only,
             data,
             raw: w.raw,
+            from: w.from,
         })
     }
 }

@@ -197,10 +197,13 @@ fn message_events(m: &RoamMsg, arrival: Arrival) -> Vec<BackendEvent> {
             _ => None,
         };
         match payload {
+            // Desk's REST history names no agent: the widget falls back
+            // to the service's own name, as desksim does.
             Some(payload) => out.push(BackendEvent::Message(Incoming {
                 id,
                 arrival,
                 payload,
+                from: None,
             })),
             None => out.push(BackendEvent::Problem(format!(
                 "message {id} from the service is a {} desksim cannot show (or has no content)",

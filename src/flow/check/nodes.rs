@@ -191,6 +191,9 @@ pub(super) fn check_node<'f>(
                     }
                 }
             }
+            if let Some(avatar) = &agent.avatar {
+                check_pic(avatar, &path.key("agent").key("avatar"), pics, out);
+            }
             for_each_agent_say(agent, path, &mut |p, say| check_say(say, &p, pics, out));
             check_agent_rating(agent, path, flag, out);
         }

@@ -84,6 +84,10 @@ fn side_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry, add: impl FnOnce(&mut Ui, &m
     let at = entry.at;
     let response = ui
         .with_layout(layout, |ui| {
+            // An agent's message says who wrote it, as the clients do.
+            if let (Direction::In, Some(from)) = (entry.direction, &entry.from) {
+                sender_ui(ui, cx, from);
+            }
             let inner = ui
                 .scope_builder(egui::UiBuilder::new().sense(egui::Sense::click()), |ui| {
                     add(ui, cx)
@@ -95,6 +99,49 @@ fn side_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry, add: impl FnOnce(&mut Ui, &m
     if response.clicked() {
         cx.act(UiAction::Select(id));
     }
+}
+
+/// The agent's picture (when the flow gives one) and name over a message.
+fn sender_ui(ui: &mut Ui, cx: &mut Cx, from: &crate::session::Sender) {
+    let p = cx.palette;
+    ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        if let Some(avatar) = &from.avatar {
+            avatar_ui(ui, &p, avatar, &from.name);
+        }
+        ui.label(egui::RichText::new(&from.name).small().color(p.muted));
+    });
+}
+
+/// A round picture; the name's initial while it loads or when it fails
+/// (the Inspector and the Log say why a picture failed).
+fn avatar_ui(ui: &mut Ui, p: &super::theme::Palette, uri: &str, name: &str) {
+    const SIZE: f32 = 20.0;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(SIZE, SIZE), egui::Sense::hover());
+    let poll = ui.ctx().try_load_texture(
+        uri,
+        egui::TextureOptions::LINEAR,
+        egui::SizeHint::Size {
+            width: 64,
+            height: 64,
+            maintain_aspect_ratio: true,
+        },
+    );
+    if let Ok(egui::load::TexturePoll::Ready { texture }) = poll {
+        egui::Image::from_texture(texture)
+            .corner_radius(SIZE / 2.0)
+            .paint_at(ui, rect);
+        return;
+    }
+    ui.painter()
+        .circle_filled(rect.center(), SIZE / 2.0, p.chosen);
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        name.chars().next().unwrap_or('?'),
+        egui::FontId::proportional(11.0),
+        p.user_text,
+    );
 }
 
 /// Why a card takes no answer, in the UI's language (`None` while open).

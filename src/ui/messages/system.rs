@@ -16,14 +16,16 @@ pub fn line_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, line: &LineText) {
         LineText::ConcurrencyLimit => cx.t(T::ConcurrencyFallback),
         LineText::Recalled => cx.t(T::Recalled),
     };
+    // A tip (a reminder, above all) says when it came, as a bubble does.
+    let at = crate::ui::clock_time(item.entry().at);
     ui.vertical_centered(|ui| {
         ui.set_max_width(max);
-        let text = widgets::typeset(text);
+        let text = format!("{} · {at}", widgets::typeset(text));
         ui.add(egui::Label::new(RichText::new(text).small().color(p.muted)).wrap());
     });
 }
 
-pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, banner: &Banner) {
+pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, banner: &Banner) {
     let p = cx.palette;
     let (fill, color, text) = match banner {
         Banner::ConnectedToAgent => (
@@ -39,7 +41,12 @@ pub fn banner_ui(ui: &mut Ui, cx: &mut Cx, _item: &mut Item, banner: &Banner) {
             format!("⏱ {}", cx.t(T::SessionTimedOut)),
         ),
     };
-    widgets::pill(ui, fill, RichText::new(text).color(color));
+    let at = crate::ui::clock_time(item.entry().at);
+    widgets::pill(
+        ui,
+        fill,
+        RichText::new(format!("{text} · {at}")).color(color),
+    );
 }
 
 /// A message that cannot be drawn: malformed (an error), or a kind the

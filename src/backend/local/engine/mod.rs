@@ -88,6 +88,8 @@ pub struct Engine {
     human_session: u32,
     reminder_at: Option<Timestamp>,
     timeout_at: Option<Timestamp>,
+    /// Who the messages emitted now come from: the agent while one acts.
+    voice: Option<crate::session::Sender>,
     next_id: u64,
     visited: HashSet<String>,
     /// The branch or form card waiting for an answer, and its message id.
@@ -116,6 +118,7 @@ impl Engine {
             human_session: 0,
             reminder_at: None,
             timeout_at: None,
+            voice: None,
             next_id: 0,
             visited: HashSet::new(),
             asked: None,

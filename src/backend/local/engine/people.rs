@@ -7,6 +7,7 @@ use super::{Engine, Position, seat_message};
 use crate::backend::AgentCommand;
 use crate::flow::{AgentAction, AgentMode, Node, TextKey, TransferNode};
 use crate::protocol::{Bare, CsMessage, Opaque, RatingRules, SeatStatus};
+use crate::session::Sender;
 
 impl Engine {
     /// Puts the user through to an agent; returns where the flow goes on
@@ -80,6 +81,26 @@ impl Engine {
     /// Carries out a scripted agent's actions; returns where the flow goes
     /// on when one of them ended the human session.
     fn act(&mut self, node: usize, actions: &[AgentAction]) -> Option<usize> {
+        self.as_agent(node, |engine| engine.act_in_voice(node, actions))
+    }
+
+    /// Runs `f` speaking as the agent of transfer `node`: what it emits
+    /// carries the agent's name and picture.
+    fn as_agent<R>(&mut self, node: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        let sender = match &self.flow.flow.nodes[node] {
+            Node::Transfer(t) => Some(Sender {
+                name: t.agent.name.clone(),
+                avatar: t.agent.avatar.as_deref().map(|a| self.flow.resolve_pic(a)),
+            }),
+            _ => None,
+        };
+        let before = std::mem::replace(&mut self.voice, sender);
+        let result = f(self);
+        self.voice = before;
+        result
+    }
+
+    fn act_in_voice(&mut self, node: usize, actions: &[AgentAction]) -> Option<usize> {
         for action in actions {
             if self.position != Position::Human(node) {
                 return None;
@@ -129,7 +150,7 @@ impl Engine {
                 if text.trim().is_empty() {
                     return Err("the message is empty".into());
                 }
-                self.emit_text(Duration::ZERO, text);
+                self.as_agent(node, |engine| engine.emit_text(Duration::ZERO, text));
                 self.awaiting_agent = false;
             }
             AgentCommand::Typing => {
@@ -143,7 +164,7 @@ impl Engine {
                 let next = self.end_human(node);
                 self.run_from(next);
             }
-            AgentCommand::SendRating => self.agent_sends_rating(),
+            AgentCommand::SendRating => self.as_agent(node, Self::agent_sends_rating),
         }
         self.arm_timers();
         self.emit_state();

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use super::{Engine, Position, Scheduled, seat_message};
 use crate::backend::{BackendEvent, Due, DueKind, FlowState};
-use crate::session::{OnDuty, Timer};
 use crate::clock::Timestamp;
 use crate::flow::{AgentMode, Node};
 use crate::protocol::{Bare, ClientTips, CsMessage, SeatStatus};
-use crate::session::{Arrival, Incoming, Payload};
+use crate::session::{Arrival, Incoming, Payload, Sender};
+use crate::session::{OnDuty, Timer};
 
 impl Engine {
     /// When `poll` next has something. While an answer is under way the
@@ -80,18 +80,27 @@ impl Engine {
     pub(super) fn emit(&mut self, delay: Duration, message: &CsMessage) -> String {
         let id = self.new_id();
         let payload = Payload::Custom(message.to_wire());
-        self.schedule(delay, message_event(&id, Arrival::New, payload));
+        self.schedule(
+            delay,
+            message_event(&id, Arrival::New, payload, self.voice.clone()),
+        );
         id
     }
 
     pub(super) fn emit_text(&mut self, delay: Duration, text: String) {
         let id = self.new_id();
-        self.schedule(delay, message_event(&id, Arrival::New, Payload::Text(text)));
+        self.schedule(
+            delay,
+            message_event(&id, Arrival::New, Payload::Text(text), self.voice.clone()),
+        );
     }
 
     pub(super) fn emit_update(&mut self, delay: Duration, id: &str, message: &CsMessage) {
         let payload = Payload::Custom(message.to_wire());
-        self.schedule(delay, message_event(id, Arrival::Update, payload));
+        self.schedule(
+            delay,
+            message_event(id, Arrival::Update, payload, self.voice.clone()),
+        );
     }
 
     pub(super) fn tip(&mut self, text: String) {
@@ -108,7 +117,9 @@ impl Engine {
     /// Tells the app where the flow is, when that changed.
     pub(super) fn emit_state(&mut self) {
         let node = match self.position {
-            Position::Waiting(i) | Position::Human(i) => Some(self.flow.flow.nodes[i].id().to_owned()),
+            Position::Waiting(i) | Position::Human(i) => {
+                Some(self.flow.flow.nodes[i].id().to_owned())
+            }
             _ => None,
         };
         let agent = match self.position {
@@ -121,9 +132,12 @@ impl Engine {
             },
             _ => None,
         };
-        let has_operator = self.flow.flow.nodes.iter().any(
-            |n| matches!(n, Node::Transfer(t) if t.agent.mode == AgentMode::Operator),
-        );
+        let has_operator = self
+            .flow
+            .flow
+            .nodes
+            .iter()
+            .any(|n| matches!(n, Node::Transfer(t) if t.agent.mode == AgentMode::Operator));
         let next_timer = match (self.reminder_at, self.timeout_at) {
             (Some(r), Some(t)) if r <= t => Some((Timer::Reminder, r)),
             (Some(r), None) => Some((Timer::Reminder, r)),
@@ -182,10 +196,16 @@ impl Engine {
     }
 }
 
-fn message_event(id: &str, arrival: Arrival, payload: Payload) -> BackendEvent {
+fn message_event(
+    id: &str,
+    arrival: Arrival,
+    payload: Payload,
+    from: Option<Sender>,
+) -> BackendEvent {
     BackendEvent::Message(Incoming {
         id: id.to_owned(),
         arrival,
         payload,
+        from,
     })
 }
