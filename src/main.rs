@@ -87,6 +87,7 @@ fn main() -> ExitCode {
                     Language::Zh => desksim::ui::Lang::Zh,
                 }),
                 tencent: None,
+                open_link: None,
             };
             let options = match args.backend {
                 Some(cli::play::BackendKind::Tencent) => match args.tencent.settings() {

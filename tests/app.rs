@@ -165,7 +165,19 @@ fn a_whole_conversation_through_the_embedded_backend() {
         has(h, "Thanks for your rating, it helps us improve!")
     });
 
+    // Ending the human service asks first; a no changes nothing.
     h.get_by_label("End service").click();
+    wait_for(&mut h, "the question", |h| has(h, "End the human service?"));
+    h.get_by_label("Cancel").click();
+    wait_for(&mut h, "no question", |h| !has(h, "End the human service?"));
+    assert!(!sent_srcs(&h).contains(&"27".to_owned()), "nothing sent");
+    h.get_by_label("End service").click();
+    wait_for(&mut h, "the question", |h| has(h, "End the human service?"));
+    // The dialog's own "End service", under the header's.
+    h.get_all_by_label("End service")
+        .max_by(|a, b| a.rect().min.y.total_cmp(&b.rect().min.y))
+        .unwrap()
+        .click();
     wait_for(&mut h, "the end", |h| {
         h.query_by_label_contains("■ Session ended").is_some()
     });
@@ -698,5 +710,47 @@ fn the_flow_tab_shows_when_the_next_timer_fires() {
     wait_for(&mut h, "the timeout's time", |h| {
         h.query_by_label_contains("Timeout in 00:0").is_some()
     });
+    // Restart forgets the conversation: it asks first.
+    let entries =
+        |h: &Harness<'static, App>| h.state().state.convs[0].core.session().entries().len();
+    let before = entries(&h);
+    h.get_by_label("↺ Restart").click();
+    wait_for(&mut h, "the question", |h| has(h, "Restart the flow?"));
+    h.get_by_label("Cancel").click();
+    wait_for(&mut h, "no question", |h| !has(h, "Restart the flow?"));
+    assert_eq!(entries(&h), before, "a no keeps the conversation");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_link_that_cannot_open_says_why_in_the_log_and_a_toast() {
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 820.0))
+        .build_eframe(|cc| {
+            App::new(
+                cc,
+                AppOptions {
+                    flows_dir: Some("flows".into()),
+                    open_link: Some(|_| Err("no browser on this machine".into())),
+                    ..AppOptions::default()
+                },
+            )
+            .expect("the app starts")
+        });
+    wait_for(&mut h, "the menu", |h| has(h, "Headphones"));
+    h.get_by_label("Headphones").click();
+    wait_for(&mut h, "the product cards", |h| has(h, "Pulse Buds"));
+    h.get_by_label("🔗 shop.example.com/p/pulse-buds").click();
+    wait_for(&mut h, "the link dialog", |h| {
+        has(h, "Open this link in your browser?")
+    });
+    h.get_by_label("Open").click();
+    let why = "cannot open https://shop.example.com/p/pulse-buds: no browser on this machine";
+    wait_for(&mut h, "the toast", |h| has(h, &format!("⚠ {why}")));
+    let logged = h.state().state.convs[0]
+        .core
+        .log()
+        .iter()
+        .any(|l| l.text == why);
+    assert!(logged, "the Log keeps it");
 }

@@ -79,7 +79,10 @@ fn a_replayed_transcript_of_every_flow_test_draws_what_the_live_run_drew() {
         let (live, again) = (drawn(&run.conv), drawn(&replay));
         assert!(live.len() > 2, "{}: a conversation", file.display());
         if file.ends_with("retail_agent_rating.json") {
-            assert!(live.iter().any(|row| row.contains("from Some(Sender { name: \"Emma\"")));
+            assert!(
+                live.iter()
+                    .any(|row| row.contains("from Some(Sender { name: \"Emma\""))
+            );
         }
         for (i, (a, b)) in live.iter().zip(&again).enumerate() {
             assert_eq!(a, b, "{}: row {i}", file.display());

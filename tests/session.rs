@@ -1020,3 +1020,32 @@ fn a_raw_message_shows_as_a_compact_raw_bubble_and_says_when_the_service_ignores
     ));
     assert!(!ignored(r#"{"customerServicePlugin":0,"src":"24"}"#));
 }
+
+#[test]
+fn an_answer_is_rejected_when_the_service_asks_again_without_confirming_it() {
+    let (mut s, _) = started();
+    let first = custom(&mut s, "f1", TEXT_FORM);
+    s.act(Intent::AnswerForm {
+        id: "f1".into(),
+        answer: FormAnswer::Text("not a number".into()),
+    })
+    .unwrap();
+    assert!(!s.answer_rejected(first), "no verdict yet");
+    text(&mut s, "t", "请输入正确的订单号");
+    assert!(!s.answer_rejected(first), "a text alone is no verdict");
+    let second = custom(&mut s, "f2", TEXT_FORM);
+    assert!(s.answer_rejected(first), "asked again: turned down");
+    s.act(Intent::AnswerForm {
+        id: "f2".into(),
+        answer: FormAnswer::Text("A123".into()),
+    })
+    .unwrap();
+    let confirmed = TEXT_FORM.replace(r#""type":0"#, r#""type":0,"selected":{"content":"A123"}"#);
+    update(&mut s, "f2", &confirmed);
+    custom(&mut s, "f3", TEXT_FORM);
+    assert!(
+        !s.answer_rejected(second),
+        "the service took it, whatever comes next"
+    );
+    assert!(s.answer_confirmed(second));
+}

@@ -13,7 +13,7 @@ use desksim::ui::chat::ChatState;
 use desksim::ui::{self, ChatView, Cx, Lang, Palette, ThemeChoice, UiAction};
 use egui_commonmark::CommonMarkCache;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 /// A conversation with no backend: the test plays the service.
 struct Chat {
@@ -192,6 +192,34 @@ fn a_text_form_is_answered_by_typing_and_submitting() {
 }
 
 #[test]
+fn a_text_form_has_its_own_placeholder_and_a_turned_down_answer_reads_so() {
+    let mut chat = Chat::new();
+    chat.fixture("f", "src21_form_text");
+    let mut h = harness(chat);
+    h.run();
+    let input = h.get_by_label("📝 请输入您的订单号");
+    assert_eq!(
+        input.accesskit_node().placeholder(),
+        Some("请输入回答…"),
+        "not the composer's hint"
+    );
+    input.focus();
+    h.run();
+    h.get_by_label("📝 请输入您的订单号").type_text("oops");
+    h.run();
+    h.get_by_label("提交").click();
+    h.run();
+    // The service asks the same question again: the answer was turned down.
+    h.state_mut().fixture("f2", "src21_form_text");
+    h.run();
+    assert!(h.query_by_label("✖ oops").is_some());
+    assert!(
+        h.query_by_label("✖ 未被接受：客服已在下方重新提问")
+            .is_some()
+    );
+}
+
+#[test]
 fn an_options_form_sends_the_option_and_locks() {
     let mut chat = Chat::new();
     chat.fixture("f", "src21_form_options");
@@ -316,14 +344,39 @@ fn banners_and_system_lines_show_as_the_clients_do() {
     chat.fixture("end", "src19_end");
     let mut h = harness(chat);
     h.run();
-    assert!(h.query_by_label("🎧 已接入人工客服").is_some());
+    // Each says when it came, as a bubble does.
+    let at = ui::clock_time(h.state().conv.session().entries()[0].at);
+    let shown = |text: &str| h.query_by_label(&format!("{text} · {at}")).is_some();
+    assert!(shown("🎧 已接入人工客服"));
     // Set as Chinese is set: no space around the numbers.
-    assert!(
-        h.query_by_label("您已超过3分钟未回复，会话将在2分钟后自动结束")
-            .is_some()
+    assert!(shown("您已超过3分钟未回复，会话将在2分钟后自动结束"));
+    assert!(shown("当前没有客服在线，请稍后再试"));
+    assert!(shown("■ 会话已结束"));
+}
+
+#[test]
+fn a_branch_items_description_is_in_its_own_button_which_keeps_its_size_under_the_pointer() {
+    let mut chat = Chat::new();
+    chat.fixture("b", "src15_branch");
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    // Found by its words; the description belongs to it.
+    let item = h.get_by_label("订单查询");
+    assert_eq!(
+        item.accesskit_node().description().as_deref(),
+        Some("物流、退换货")
     );
-    assert!(h.query_by_label("当前没有客服在线，请稍后再试").is_some());
-    assert!(h.query_by_label("■ 会话已结束").is_some());
+    let next = |h: &Harness<'static, Chat>| h.get_by_label("发票开具").rect();
+    let (own, before) = (item.rect(), next(&h));
+    assert!(
+        own.height() > 36.0,
+        "two lines: the item and its description"
+    );
+    h.get_by_label("订单查询").hover();
+    for _ in 0..5 {
+        h.run();
+        assert_eq!(next(&h), before, "no shaking while the pointer rests");
+    }
 }
 
 #[test]

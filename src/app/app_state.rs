@@ -7,6 +7,7 @@ use egui_commonmark::CommonMarkCache;
 use super::conversation::ConversationTab;
 use super::settings::Settings;
 use crate::protocol::ProductCard;
+use crate::ui::toast::Toast;
 use crate::ui::{Cx, Dialogs, Palette, ThemeChoice, UiAction};
 
 /// Which tab the side panel shows.
@@ -38,6 +39,8 @@ pub struct AppState {
     pub(super) applied_theme: Option<ThemeChoice>,
     /// A link the user agreed to open, opened at the end of the frame.
     pub(super) pending_url: Option<String>,
+    /// What went wrong outside the chat, shown for a few seconds.
+    pub toast: Option<Toast>,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             cards,
             applied_theme: None,
             pending_url: None,
+            toast: None,
         }
     }
 

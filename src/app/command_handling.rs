@@ -8,7 +8,7 @@ use super::conversation::{ConversationTab, FlowNews, Source};
 use super::settings::BackendChoice;
 use super::worker::{Command, Event};
 use crate::session::{Event as SessionEvent, Intent, Level};
-use crate::ui::dialogs::{CardsDialog, LinkDialog};
+use crate::ui::dialogs::{CardsDialog, ConfirmDialog, LinkDialog};
 use crate::ui::{UiAction, i18n};
 
 impl App {
@@ -26,11 +26,10 @@ impl App {
                 }
             }
             UiAction::AskOpenLink(url) => self.state.dialogs.link = Some(LinkDialog::new(url)),
-            UiAction::OpenLink(url) => {
-                if crate::protocol::is_http(&url) {
-                    self.state.pending_url = Some(url);
-                }
+            UiAction::AskFirst(ask) => {
+                self.state.dialogs.confirm = Some(ConfirmDialog::new(ask));
             }
+            UiAction::OpenLink(url) => self.state.pending_url = Some(url),
             UiAction::DiscardUnsent => self.worker.send(Command::Discard { conv }),
             UiAction::Agent(command) => {
                 if let Some(c) = self.state.current_mut() {

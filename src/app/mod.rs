@@ -9,6 +9,7 @@ mod command_handling;
 pub mod conversation;
 mod files;
 pub mod images;
+pub mod links;
 pub mod settings;
 mod ui;
 pub mod watch;
@@ -38,6 +39,8 @@ pub struct AppOptions {
     pub lang: Option<crate::ui::Lang>,
     /// Connect to a Tencent Cloud Desk deployment (`--backend tencent`).
     pub tencent: Option<crate::backend::tencent::TencentSettings>,
+    /// How links open (the system browser unless a test says otherwise).
+    pub open_link: Option<links::Opener>,
 }
 
 pub struct App {
@@ -46,6 +49,7 @@ pub struct App {
     /// The picture loader, told where each flow's pictures are on disk.
     images: Arc<images::DeskImageLoader>,
     reloads: mpsc::Receiver<watch::Reload>,
+    links: links::Links,
     _watchers: Vec<notify::RecommendedWatcher>,
     /// Keeps the background threads alive as long as the app; dropped last.
     _runtime: tokio::runtime::Runtime,
@@ -123,6 +127,7 @@ impl App {
             worker,
             images,
             reloads,
+            links: links::Links::new(options.open_link.unwrap_or(links::system_browser)),
             _watchers: watchers,
             _runtime: runtime,
         };

@@ -15,6 +15,13 @@ impl App {
     /// One frame: take in events, draw, then carry out what was clicked.
     pub fn frame_ui(&mut self, ui: &mut Ui) {
         self.drain();
+        // A link that would not open says why in the Log and in a toast.
+        for why in self.links.failures() {
+            if let Some(conv) = self.state.current_mut() {
+                conv.core.note(crate::session::Level::Problem, why.clone());
+            }
+            self.state.toast = Some(ui::toast::Toast::new(why));
+        }
         let ctx = ui.ctx().clone();
         let state = &mut self.state;
         if state.applied_theme != Some(state.settings.theme) {
@@ -53,12 +60,14 @@ impl App {
             cx.act(UiAction::ToggleSidePanel);
         }
         state.dialogs.show(&ctx, &mut cx);
+        ui::toast::toast_ui(&ctx, &cx, &mut state.toast);
         actions.extend(link_clicks(&ctx));
         for action in actions {
             self.handle(action);
         }
         if let Some(url) = self.state.pending_url.take() {
-            ctx.open_url(egui::OpenUrl::new_tab(url));
+            let wake = ctx.clone();
+            self.links.open(url, move || wake.request_repaint());
         }
     }
 }
@@ -256,8 +265,20 @@ fn readable_column(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
     ui.scope_builder(egui::UiBuilder::new().max_rect(rect), add);
 }
 
-/// The header's word on the flow file's last reload.
+/// The header's word on what is wrong (a conversation that cannot run) or
+/// on the flow file's last reload.
 fn news_chip(cx: &Cx, conv: &ConversationTab) -> Option<Chip> {
+    if !conv.diagnostics.is_empty() && conv.news.is_none() {
+        let text = match conv.source {
+            Source::Replay => cx.t(T::NotATranscriptChip),
+            Source::Flow => cx.t(T::FlowCannotRunChip),
+            Source::Remote(_) => cx.t(T::CannotConnectChip),
+        };
+        return Some(Chip {
+            text: text.to_owned(),
+            tone: Tone::Error,
+        });
+    }
     let (text, tone) = match conv.news? {
         FlowNews::Reloaded { warnings: 0 } => (cx.t(T::FlowReloaded).to_owned(), Tone::Info),
         FlowNews::Reloaded { warnings } => (

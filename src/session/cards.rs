@@ -72,6 +72,24 @@ impl Session {
         self.service_answer(position).is_some()
     }
 
+    /// Whether the service turned the card's answer down: the user
+    /// answered, the service never confirmed it, and it has since asked
+    /// the same kind of card again (a form's retry, a branch's re-ask).
+    pub fn answer_rejected(&self, position: usize) -> bool {
+        let Some(entry) = self.entries.get(position) else {
+            return false;
+        };
+        if entry.answer.is_none() || self.answer_confirmed(position) {
+            return false;
+        }
+        let src = entry.src();
+        self.entries[position + 1..].iter().any(|later| {
+            later.direction == Direction::In
+                && later.generation == entry.generation
+                && later.src() == src
+        })
+    }
+
     /// The answer the service's `selected` carries.
     fn service_answer(&self, position: usize) -> Option<String> {
         match self.entries.get(position)?.service()? {

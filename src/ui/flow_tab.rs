@@ -93,7 +93,7 @@ pub fn flow_tab_ui(ui: &mut Ui, cx: &mut Cx, conv: &FlowFacts) {
     }
     ui.add_space(10.0);
     if ui.button(format!("↺ {}", cx.t(T::Restart))).clicked() {
-        cx.act(UiAction::Restart);
+        cx.act(UiAction::AskFirst(super::dialogs::Ask::Restart));
     }
     ui.add_space(10.0);
     ui.label(RichText::new(cx.t(T::FastForward)).strong());

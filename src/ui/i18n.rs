@@ -42,6 +42,15 @@ table! {
     Rate => "Rate", "评价";
     EndService => "End service", "结束服务";
     Send => "Send", "发送";
+    NotATranscriptChip => "Not a transcript: nothing to replay", "不是会话记录：无法回放";
+    FlowCannotRunChip => "The flow has errors: it cannot run", "流程有错误：无法运行";
+    CannotConnectChip => "Cannot connect: see below", "无法连接：详见下方";
+    EndServiceTitle => "End the human service?", "结束人工服务？";
+    EndServiceBody => "The agent leaves the conversation and the bot answers again. The service may send its rating card.", "坐席将离开会话，改由机器人回复。客服可能会发送评价卡片。";
+    RestartTitle => "Restart the flow?", "重新开始流程？";
+    RestartBody => "The conversation is forgotten and the flow starts again from its first node.", "当前会话将被清空，流程从第一个节点重新开始。";
+    FormAnswerHint => "Your answer…", "请输入回答…";
+    AnswerRejected => "✖ Not accepted: the service asked again below", "✖ 未被接受：客服已在下方重新提问";
     ComposerHint => "Type a message…", "输入消息…";
     ComposerLabel => "Message", "消息";
     ComposerDisabled => "The session has ended", "会话已结束";

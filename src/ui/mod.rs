@@ -15,6 +15,7 @@ pub mod inspector;
 pub mod log_tab;
 mod messages;
 pub mod theme;
+pub mod toast;
 pub mod toolbar;
 mod view;
 mod widgets;
@@ -38,6 +39,8 @@ pub enum UiAction {
     Select(MessageId),
     /// Ask before opening a card's link in the browser.
     AskOpenLink(String),
+    /// Ask before something that cannot be taken back.
+    AskFirst(dialogs::Ask),
     OpenLink(String),
     Agent(AgentCommand),
     /// Drop the messages a remote backend has not sent yet.

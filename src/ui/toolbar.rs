@@ -111,7 +111,7 @@ pub fn toolbar_ui(ui: &mut Ui, cx: &mut Cx, header: &Header) {
             }
             // Buttons appear only when the protocol allows them.
             if affordances.end_service && ui.button(cx.t(T::EndService)).clicked() {
-                cx.act(UiAction::Intent(Intent::EndHumanService));
+                cx.act(UiAction::AskFirst(super::dialogs::Ask::EndService));
             }
             if affordances.rate {
                 let rate = egui::Button::new(format!("⭐ {}", cx.t(T::Rate)));

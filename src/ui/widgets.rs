@@ -74,21 +74,47 @@ pub fn choice_button(
     } else {
         (p.placeholder, p.muted)
     };
-    let mut label = RichText::new(typeset(text)).color(color);
+    // The description is part of its own button, so it never reads as
+    // the next item's.
+    let style = ui.style();
+    let mut label = egui::text::LayoutJob::default();
+    let mut main = RichText::new(typeset(text)).color(color);
     if chosen {
-        label = label.strong();
+        main = main.strong();
+    }
+    main.append_to(
+        &mut label,
+        style,
+        egui::FontSelection::Default,
+        egui::Align::Min,
+    );
+    if !desc.is_empty() {
+        let desc_color = if chosen { p.chosen_text } else { p.muted };
+        RichText::new(format!("\n{}", typeset(desc)))
+            .small()
+            .color(desc_color)
+            .append_to(
+                &mut label,
+                style,
+                egui::FontSelection::Default,
+                egui::Align::Min,
+            );
     }
     let width = ui.available_width();
     let button = egui::Button::new(label)
         .fill(fill)
-        .stroke(Stroke::NONE)
         .corner_radius(CornerRadius::same(8))
         .min_size(egui::vec2(width, 30.0))
         .wrap();
     let response = ui.add_enabled(open || chosen, button);
-    if !desc.is_empty() {
-        ui.label(RichText::new(typeset(desc)).small().color(p.muted));
-    }
+    // Read aloud (and found) by the item's text; the description is its
+    // description.
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_label(text);
+        if !desc.is_empty() {
+            node.set_description(desc);
+        }
+    });
     open && response.clicked()
 }
 

@@ -1,14 +1,16 @@
 //! Dialogs, each a struct that owns its draft and draws itself with
 //! `show(ctx, cx) -> bool` (whether it stays open), as Ruffle's desktop
 //! GUI does: settings, the product-card picker, a raw custom message for
-//! QA, and "open this link?".
+//! QA, "open this link?" and "are you sure?".
 
 mod cards;
+mod confirm;
 mod link;
 mod raw;
 mod settings;
 
 pub use cards::CardsDialog;
+pub use confirm::{Ask, ConfirmDialog};
 pub use link::LinkDialog;
 pub use raw::RawDialog;
 pub use settings::{RegionChoice, SettingsDialog, SettingsForm};
@@ -22,6 +24,7 @@ pub struct Dialogs {
     pub cards: Option<CardsDialog>,
     pub raw: Option<RawDialog>,
     pub link: Option<LinkDialog>,
+    pub confirm: Option<ConfirmDialog>,
     /// The raw message last typed, offered again when the dialog reopens.
     raw_draft: String,
 }
@@ -34,7 +37,11 @@ impl Dialogs {
     }
 
     pub fn any_open(&self) -> bool {
-        self.settings.is_some() || self.cards.is_some() || self.raw.is_some() || self.link.is_some()
+        self.settings.is_some()
+            || self.cards.is_some()
+            || self.raw.is_some()
+            || self.link.is_some()
+            || self.confirm.is_some()
     }
 
     /// Draws the open dialogs; closes those that are done.
@@ -63,6 +70,11 @@ impl Dialogs {
             && !d.show(ctx, cx)
         {
             self.link = None;
+        }
+        if let Some(d) = &mut self.confirm
+            && !d.show(ctx, cx)
+        {
+            self.confirm = None;
         }
     }
 }

@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 
 use super::{Item, lock_note, side_ui};
 use crate::session::{ChoiceCard, Intent};
-use crate::ui::{Cx, UiAction, widgets};
+use crate::ui::{Cx, T, UiAction, widgets};
 
 pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) {
     let p = cx.palette;
@@ -16,6 +16,7 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
     let selected = item.selected();
     // A card showing its answer needs no lock line.
     let lock = lock_note(cx, item).filter(|_| !card.items.iter().any(|i| i.chosen));
+    let rejected = item.session.answer_rejected(item.position);
     side_ui(ui, cx, item.entry(), |ui, cx| {
         let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
         frame.show(ui, |ui| {
@@ -51,6 +52,13 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
             if !card.tail.is_empty() {
                 ui.add_space(2.0);
                 widgets::caption(ui, &p, widgets::typeset(card.tail));
+            }
+            if rejected {
+                ui.label(
+                    RichText::new(cx.t(T::AnswerRejected))
+                        .small()
+                        .color(p.error),
+                );
             }
             if let Some(lock) = lock {
                 widgets::caption(ui, &p, lock);

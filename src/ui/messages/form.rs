@@ -14,6 +14,7 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
     let answer = item.session.answer_of(item.position);
     let lock = lock_note(cx, item).filter(|_| answer.is_none());
     let confirmed = item.session.answer_confirmed(item.position);
+    let rejected = item.session.answer_rejected(item.position);
     let id = item.entry().id.clone();
     let width = widgets::card_width(item.width);
     let selected = item.selected();
@@ -41,17 +42,22 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
                     }
                 }
             } else if let (false, Some(answer)) = (open, &answer) {
-                // Green once the service took it; muted while it has not
-                // (a rejected answer is followed by the question again).
-                if confirmed {
-                    ui.label(RichText::new(format!("✔ {answer}")).color(p.success));
+                // Green once the service took it, red when it asked again,
+                // muted while it has said neither.
+                let (mark, color) = if confirmed {
+                    ("✔", p.success)
+                } else if rejected {
+                    ("✖", p.error)
                 } else {
-                    ui.label(RichText::new(format!("↪ {answer}")).color(p.muted));
-                }
+                    ("↪", p.muted)
+                };
+                ui.add(
+                    egui::Label::new(RichText::new(format!("{mark} {answer}")).color(color)).wrap(),
+                );
             } else {
                 ui.horizontal(|ui| {
                     let input = egui::TextEdit::singleline(&mut text)
-                        .hint_text(cx.t(T::ComposerHint))
+                        .hint_text(cx.t(T::FormAnswerHint))
                         .desired_width(ui.available_width() - 70.0)
                         .interactive(open);
                     let response = ui.add(input).labelled_by(header.id);
@@ -68,6 +74,13 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
                         }));
                     }
                 });
+            }
+            if rejected {
+                ui.label(
+                    RichText::new(cx.t(T::AnswerRejected))
+                        .small()
+                        .color(p.error),
+                );
             }
             if let Some(lock) = lock {
                 widgets::caption(ui, &p, lock);

@@ -45,15 +45,24 @@ pub fn welcome_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, page: &WelcomePage)
                 ui.add(egui::Label::new(text).wrap());
             }
             ui.add_space(2.0);
+            // Questions read as links (accent, a chevron, a frame under the
+            // pointer), as the web widget draws them.
             for (n, question) in page.items.iter().enumerate() {
-                let text = RichText::new(format!(
-                    "{}. {}",
-                    n + 1,
-                    widgets::typeset(&question.content)
-                ))
-                .color(p.service_text);
-                let link = egui::Button::new(text).frame(false).wrap();
-                if ui.add_enabled(open, link).clicked() {
+                let color = if open { p.accent } else { p.muted };
+                let label = format!("{}. {}", n + 1, widgets::typeset(&question.content));
+                let text = RichText::new(&label).color(color);
+                let link = egui::Button::new(text)
+                    .right_text(RichText::new("›").color(color))
+                    .frame_when_inactive(false)
+                    .min_size(egui::vec2(ui.available_width(), 26.0))
+                    .wrap();
+                let response = ui
+                    .add_enabled(open, link)
+                    .on_hover_cursor(egui::CursorIcon::PointingHand);
+                // Found by its words, not by the chevron.
+                ui.ctx()
+                    .accesskit_node_builder(response.id, |node| node.set_label(label));
+                if response.clicked() {
                     cx.act(UiAction::Intent(Intent::Choose {
                         id: id.clone(),
                         index: page.first + n,
