@@ -754,3 +754,30 @@ fn a_link_that_cannot_open_says_why_in_the_log_and_a_toast() {
         .any(|l| l.text == why);
     assert!(logged, "the Log keeps it");
 }
+
+#[test]
+fn the_settings_keep_their_size_when_the_backend_changes_and_escape_closes_a_dropdown_first() {
+    let mut h = app();
+    h.state_mut().handle(UiAction::OpenSettings);
+    h.run_steps(4);
+    let close = |h: &Harness<'static, App>| h.get_by_label("Close").rect();
+    let before = close(&h);
+    let region_disabled = h.get_by_label("Region").accesskit_node().is_disabled();
+    assert!(region_disabled, "greyed while the embedded backend is chosen");
+    h.get_by_label("Tencent Cloud Desk (IM REST API)").click();
+    h.run_steps(4);
+    assert_eq!(close(&h), before, "the dialog neither grew nor moved");
+    assert!(!h.get_by_label("Region").accesskit_node().is_disabled());
+
+    // Escape closes the open dropdown, not the dialog under it.
+    h.get_by_label("Region").click();
+    h.run_steps(4);
+    assert!(has(&h, "Singapore"), "the regions are listed");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(4);
+    assert!(h.query_by_label("Korea").is_none(), "the list closed");
+    assert!(has(&h, "Close"), "the dialog stays");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(4);
+    assert!(h.query_by_label("Close").is_none(), "a second Escape closes it");
+}

@@ -65,14 +65,17 @@ impl SettingsDialog {
         !response.should_close()
     }
 
+    /// One grid, so every field lines up; the Tencent fields are always
+    /// there (greyed while the embedded backend is chosen), so switching
+    /// backend never resizes or moves the dialog.
     fn render(&mut self, ui: &mut Ui, cx: &mut Cx) {
         let form = &mut self.form;
-        ui.set_width(360.0);
+        ui.set_width(400.0);
         ui.heading(cx.t(T::Settings));
         ui.add_space(6.0);
         egui::Grid::new("settings-grid")
             .num_columns(2)
-            .spacing([16.0, 10.0])
+            .spacing([16.0, 8.0])
             .show(ui, |ui| {
                 ui.label(cx.t(T::Language));
                 ui.horizontal(|ui| {
@@ -86,25 +89,20 @@ impl SettingsDialog {
                     ui.selectable_value(&mut form.theme, ThemeChoice::Dark, cx.t(T::Dark));
                 });
                 ui.end_row();
-                text_row(ui, cx.t(T::UserId), &mut form.user_id, "");
+                text_row(ui, cx.t(T::UserId), &mut form.user_id, "", true);
                 ui.label(cx.t(T::Backend));
                 ui.vertical(|ui| {
                     ui.radio_value(&mut form.remote, false, cx.t(T::Embedded));
                     ui.radio_value(&mut form.remote, true, cx.t(T::TencentBackend));
                 });
                 ui.end_row();
-            });
-        if form.remote {
-            ui.add_space(6.0);
-            egui::Grid::new("tencent-grid")
-                .num_columns(2)
-                .spacing([16.0, 6.0])
-                .show(ui, |ui| {
-                    text_row(ui, "SDKAppID", &mut form.sdk_app_id, "1400000000");
-                    text_row(ui, cx.t(T::Admin), &mut form.admin, "");
-                    text_row(ui, cx.t(T::ServiceAccount), &mut form.service_account, "");
-                    ui.label(cx.t(T::Region));
-                    let current = self.regions.get(form.region).map_or("", |r| r.name);
+                let on = form.remote;
+                text_row(ui, "SDKAppID", &mut form.sdk_app_id, "1400000000", on);
+                text_row(ui, cx.t(T::Admin), &mut form.admin, "", on);
+                text_row(ui, cx.t(T::ServiceAccount), &mut form.service_account, "", on);
+                let label = ui.add_enabled(on, egui::Label::new(cx.t(T::Region)));
+                let current = self.regions.get(form.region).map_or("", |r| r.name);
+                ui.add_enabled_ui(on, |ui| {
                     egui::ComboBox::from_id_salt("region")
                         .selected_text(current)
                         .width(FIELD_WIDTH)
@@ -113,22 +111,20 @@ impl SettingsDialog {
                                 ui.selectable_value(&mut form.region, i, region.name)
                                     .on_hover_text(region.host);
                             }
-                        });
-                    ui.end_row();
-                    text_row(ui, cx.t(T::BaseUrl), &mut form.base_url, "https://…");
-                    text_row(
-                        ui,
-                        cx.t(T::SecretEnv),
-                        &mut form.secret_env,
-                        self.default_secret_env,
-                    );
-                    text_row(ui, cx.t(T::SecretFile), &mut form.secret_file, "");
+                        })
+                        .response
+                        .labelled_by(label.id);
                 });
-            let note = RichText::new(cx.t(T::SecretNote))
-                .small()
-                .color(cx.palette.muted);
-            ui.add(egui::Label::new(note).wrap());
-        }
+                ui.end_row();
+                text_row(ui, cx.t(T::BaseUrl), &mut form.base_url, "https://…", on);
+                let secret_env = self.default_secret_env;
+                text_row(ui, cx.t(T::SecretEnv), &mut form.secret_env, secret_env, on);
+                text_row(ui, cx.t(T::SecretFile), &mut form.secret_file, "", on);
+            });
+        let note = RichText::new(cx.t(T::SecretNote))
+            .small()
+            .color(cx.palette.muted);
+        ui.add(egui::Label::new(note).wrap());
         ui.add_space(8.0);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button(cx.t(T::Close)).clicked() {
@@ -138,10 +134,12 @@ impl SettingsDialog {
     }
 }
 
-/// A labelled one-line field of a settings grid.
-fn text_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str) {
-    let label = ui.label(label);
-    ui.add(
+/// A labelled one-line field of a settings grid, greyed when `enabled` is
+/// false.
+fn text_row(ui: &mut Ui, label: &str, value: &mut String, hint: &str, enabled: bool) {
+    let label = ui.add_enabled(enabled, egui::Label::new(label));
+    ui.add_enabled(
+        enabled,
         egui::TextEdit::singleline(value)
             .hint_text(hint)
             .desired_width(FIELD_WIDTH),
