@@ -12,8 +12,8 @@ use desksim::session::{
     Arrival, BackendEvent, Conversation, Incoming, Intent, Payload, SessionConfig,
 };
 use desksim::ui::chat::ChatState;
+use desksim::ui::markdown::MarkdownCache;
 use desksim::ui::{self, ChatView, Cx, Lang, Palette, ThemeChoice};
-use egui_commonmark::CommonMarkCache;
 
 mod corpus;
 
@@ -51,7 +51,7 @@ struct View {
     ctx: egui::Context,
     conv: Conversation,
     view: ChatView,
-    markdown: CommonMarkCache,
+    markdown: MarkdownCache,
     inspector: bool,
 }
 
@@ -74,7 +74,7 @@ impl View {
             ctx,
             conv: conversation(n),
             view: ChatView::default(),
-            markdown: CommonMarkCache::default(),
+            markdown: MarkdownCache::default(),
             inspector: false,
         };
         // Let the rows in view be measured, as after the first frames.

@@ -763,7 +763,10 @@ fn the_settings_keep_their_size_when_the_backend_changes_and_escape_closes_a_dro
     let close = |h: &Harness<'static, App>| h.get_by_label("Close").rect();
     let before = close(&h);
     let region_disabled = h.get_by_label("Region").accesskit_node().is_disabled();
-    assert!(region_disabled, "greyed while the embedded backend is chosen");
+    assert!(
+        region_disabled,
+        "greyed while the embedded backend is chosen"
+    );
     h.get_by_label("Tencent Cloud Desk (IM REST API)").click();
     h.run_steps(4);
     assert_eq!(close(&h), before, "the dialog neither grew nor moved");
@@ -779,5 +782,8 @@ fn the_settings_keep_their_size_when_the_backend_changes_and_escape_closes_a_dro
     assert!(has(&h, "Close"), "the dialog stays");
     h.key_press(egui::Key::Escape);
     h.run_steps(4);
-    assert!(h.query_by_label("Close").is_none(), "a second Escape closes it");
+    assert!(
+        h.query_by_label("Close").is_none(),
+        "a second Escape closes it"
+    );
 }

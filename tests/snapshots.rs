@@ -10,8 +10,8 @@ use desksim::clock::{Timestamp, VirtualClock};
 use desksim::session::{
     Arrival, BackendEvent, Conversation, Incoming, Intent, Payload, Presentation, SessionConfig,
 };
+use desksim::ui::markdown::MarkdownCache;
 use desksim::ui::{self, Cx, Item, Lang, Palette, ThemeChoice, WidgetState};
-use egui_commonmark::CommonMarkCache;
 use egui_kittest::{Harness, SnapshotOptions, SnapshotResults};
 
 /// 2025-06-16 08:00 UTC: every time shown is the same on every machine.
@@ -45,7 +45,7 @@ fn conversation(data: &str) -> Conversation {
 struct Gallery {
     conv: Conversation,
     widgets: WidgetState,
-    markdown: CommonMarkCache,
+    markdown: MarkdownCache,
 }
 
 /// The fixture four times: English and Chinese across, light and dark
@@ -105,7 +105,7 @@ fn every_message_fixture_looks_as_its_snapshot() {
         let gallery = Gallery {
             conv: conversation(&data),
             widgets: WidgetState::default(),
-            markdown: CommonMarkCache::default(),
+            markdown: MarkdownCache::default(),
         };
         let mut h = Harness::builder()
             .with_size(egui::vec2(2.0 * COLUMN + 60.0, 200.0))

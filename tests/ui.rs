@@ -10,8 +10,8 @@ use desksim::session::{
     SessionConfig,
 };
 use desksim::ui::chat::ChatState;
+use desksim::ui::markdown::MarkdownCache;
 use desksim::ui::{self, ChatView, Cx, Lang, Palette, ThemeChoice, UiAction};
-use egui_commonmark::CommonMarkCache;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
@@ -21,7 +21,7 @@ struct Chat {
     view: ChatView,
     /// The conversation's time, for fast-forward.
     clock: ShiftedClock,
-    markdown: CommonMarkCache,
+    markdown: MarkdownCache,
     actions: Vec<UiAction>,
     /// Actions other than intents (select, links), kept for the test.
     other: Vec<UiAction>,
@@ -39,7 +39,7 @@ impl Chat {
             conv,
             view: ChatView::default(),
             clock,
-            markdown: CommonMarkCache::default(),
+            markdown: MarkdownCache::default(),
             actions: Vec::new(),
             other: Vec::new(),
             sent: Vec::new(),
@@ -838,5 +838,45 @@ fn the_raw_message_opens_on_a_template_and_says_when_the_service_ignores_it() {
     assert!(
         h.query_by_label_contains("will ignore it").is_some(),
         "the user never sends 37"
+    );
+}
+
+/// A click at `pos`, pressed and released.
+fn click_at(h: &mut Harness<'static, Chat>, pos: egui::Pos2) {
+    h.event(egui::Event::PointerMoved(pos));
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+}
+
+#[test]
+fn rich_text_is_set_as_text_with_its_bold_heading_and_links() {
+    let mut chat = Chat::new();
+    chat.fixture("r", "src30_rich_text");
+    let mut h = harness_allowing_missing_glyphs(chat);
+    h.run();
+    // The heading and each item are text a reader finds, set as Chinese
+    // is set (no space around the bold "3–5个工作日").
+    assert!(h.query_by_label("退款说明").is_some());
+    assert!(h.query_by_label("退款将在3–5个工作日内原路返回").is_some());
+    // Words outside the link do nothing; the link asks before it opens.
+    let line = h.get_by_label("详情见退款政策").rect();
+    click_at(&mut h, line.left_center() + egui::vec2(4.0, 0.0));
+    assert!(h.state().other.is_empty(), "{:?}", h.state().other);
+    click_at(&mut h, line.right_center() - egui::vec2(6.0, 0.0));
+    assert!(
+        h.state()
+            .other
+            .iter()
+            .any(|a| matches!(a, UiAction::AskOpenLink(u) if u == "https://example.com/refund")),
+        "{:?}",
+        h.state().other
     );
 }

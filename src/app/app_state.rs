@@ -2,7 +2,7 @@
 //! persisted (eframe's storage); the conversations, the view state and the
 //! dialogs are rebuilt at every start.
 
-use egui_commonmark::CommonMarkCache;
+use crate::ui::markdown::MarkdownCache;
 
 use super::conversation::ConversationTab;
 use super::settings::Settings;
@@ -32,7 +32,7 @@ pub struct AppState {
     /// The window's width in the last frame.
     pub window_width: f32,
     pub dialogs: Dialogs,
-    pub markdown: CommonMarkCache,
+    pub markdown: MarkdownCache,
     /// The product card picker's cards.
     pub cards: Vec<ProductCard>,
     /// The theme egui's own widgets were last given.
@@ -53,7 +53,7 @@ impl AppState {
             side_open: None,
             window_width: 0.0,
             dialogs: Dialogs::default(),
-            markdown: CommonMarkCache::default(),
+            markdown: MarkdownCache::default(),
             cards,
             applied_theme: None,
             pending_url: None,

@@ -190,7 +190,7 @@ fn conversation_ui(
     ui: &mut Ui,
     cx: &mut Cx,
     conv: &mut ConversationTab,
-    markdown: &mut egui_commonmark::CommonMarkCache,
+    markdown: &mut crate::ui::markdown::MarkdownCache,
 ) {
     let p = cx.palette;
     let affordances = conv.core.session().affordances();

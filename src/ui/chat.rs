@@ -2,8 +2,8 @@
 //! frame costs the same for ten messages or ten thousand; then the live
 //! indicators (typing, thinking) under the last message.
 
+use crate::ui::markdown::MarkdownCache;
 use egui::{Align, Layout, RichText, ScrollArea, Ui, UiBuilder};
-use egui_commonmark::CommonMarkCache;
 
 use super::messages::{self, Item};
 use super::widgets;
@@ -21,7 +21,7 @@ pub struct ChatState<'a> {
     pub rows: &'a [Row],
     pub problems: &'a [Problem],
     pub view: &'a mut ChatView,
-    pub markdown: &'a mut CommonMarkCache,
+    pub markdown: &'a mut MarkdownCache,
 }
 
 pub fn chat_ui(ui: &mut Ui, cx: &mut Cx, chat: ChatState) {

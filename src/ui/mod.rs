@@ -13,6 +13,7 @@ pub mod flow_tab;
 pub mod i18n;
 pub mod inspector;
 pub mod log_tab;
+pub mod markdown;
 mod messages;
 pub mod theme;
 pub mod toast;

@@ -147,29 +147,62 @@ pub fn typeset(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
+    let keep = kept(&chars);
+    std::borrow::Cow::Owned(
+        chars
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(c, _)| c)
+            .collect(),
+    )
+}
+
+/// [`typeset`] over runs of one text set in different styles (rich
+/// text's bold and links): a space between runs is judged by the
+/// characters on either side of it, whichever run they are in.
+pub fn typeset_runs<'a>(runs: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let runs: Vec<Vec<char>> = runs.into_iter().map(|r| r.chars().collect()).collect();
+    let all: Vec<char> = runs.concat();
+    let keep = if all.contains(&' ') && all.iter().copied().any(is_cjk) {
+        kept(&all)
+    } else {
+        vec![true; all.len()]
+    };
+    let mut at = 0;
+    runs.iter()
+        .map(|run| {
+            let out = run
+                .iter()
+                .zip(&keep[at..at + run.len()])
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect();
+            at += run.len();
+            out
+        })
+        .collect()
+}
+
+/// Which characters stay: all but a space between a Chinese character
+/// and another, a Latin letter or a digit.
+fn kept(chars: &[char]) -> Vec<bool> {
+    (0..chars.len())
+        .map(|i| {
+            if chars[i] != ' ' {
+                return true;
+            }
             let before = i.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i + 1).copied();
-            let joins = match (before, after) {
-                (Some(a), Some(b)) => {
-                    (is_cjk(a) && (is_cjk(b) || b.is_ascii_alphanumeric()))
-                        || (is_cjk(b) && a.is_ascii_alphanumeric())
-                }
-                _ => false,
-            };
-            if joins {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    std::borrow::Cow::Owned(out)
+            !matches!((before, after), (Some(a), Some(b))
+                if (is_cjk(a) && (is_cjk(b) || b.is_ascii_alphanumeric()))
+                    || (is_cjk(b) && a.is_ascii_alphanumeric()))
+        })
+        .collect()
 }
 
 /// Chinese and Japanese characters and their full-width punctuation.
-fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{303F}' // CJK punctuation
         | '\u{3040}'..='\u{30FF}' // kana
@@ -182,7 +215,16 @@ fn is_cjk(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::typeset;
+    use super::{typeset, typeset_runs};
+
+    #[test]
+    fn runs_are_set_as_one_text() {
+        assert_eq!(
+            typeset_runs(["退款将在 ", "3–5 个工作日", " 内原路返回"]),
+            ["退款将在", "3–5个工作日", "内原路返回"]
+        );
+        assert_eq!(typeset_runs(["Read ", "this"]), ["Read ", "this"]);
+    }
 
     #[test]
     fn chinese_is_set_without_spaces_around_numbers_and_latin() {

@@ -99,7 +99,13 @@ impl SettingsDialog {
                 let on = form.remote;
                 text_row(ui, "SDKAppID", &mut form.sdk_app_id, "1400000000", on);
                 text_row(ui, cx.t(T::Admin), &mut form.admin, "", on);
-                text_row(ui, cx.t(T::ServiceAccount), &mut form.service_account, "", on);
+                text_row(
+                    ui,
+                    cx.t(T::ServiceAccount),
+                    &mut form.service_account,
+                    "",
+                    on,
+                );
                 let label = ui.add_enabled(on, egui::Label::new(cx.t(T::Region)));
                 let current = self.regions.get(form.region).map_or("", |r| r.name);
                 ui.add_enabled_ui(on, |ui| {

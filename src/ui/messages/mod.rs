@@ -13,8 +13,8 @@ mod task_form;
 mod text;
 mod welcome;
 
+use crate::ui::markdown::MarkdownCache;
 use egui::Ui;
-use egui_commonmark::CommonMarkCache;
 
 use super::{Cx, UiAction, WidgetState};
 use crate::session::{Direction, Entry, Look, Session};
@@ -23,7 +23,7 @@ use crate::session::{Direction, Entry, Look, Session};
 pub struct Item<'a> {
     pub session: &'a Session,
     pub widgets: &'a mut WidgetState,
-    pub markdown: &'a mut CommonMarkCache,
+    pub markdown: &'a mut MarkdownCache,
     pub position: usize,
     /// The chat column's width.
     pub width: f32,

@@ -2,7 +2,6 @@
 //! growing in place with a cursor until it is finished.
 
 use egui::{RichText, Ui};
-use egui_commonmark::CommonMarkViewer;
 
 use super::{Item, side_ui};
 use crate::protocol::StreamText;
@@ -13,15 +12,13 @@ pub fn rich_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
     let max = widgets::bubble_width(item.width).max(widgets::card_width(item.width));
     let selected = item.selected();
     let entry = item.entry();
-    let markdown = &mut *item.markdown;
-    side_ui(ui, cx, entry, |ui, _| {
+    let blocks = item.markdown.blocks(text);
+    side_ui(ui, cx, entry, |ui, cx| {
         let frame = widgets::service_frame(&p);
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
             ui.set_max_width(max);
-            CommonMarkViewer::new()
-                .max_image_width(Some(max as usize))
-                .show(ui, markdown, text);
+            crate::ui::markdown::markdown_ui(ui, cx, &blocks, max);
         });
     });
 }
