@@ -1049,3 +1049,29 @@ fn an_answer_is_rejected_when_the_service_asks_again_without_confirming_it() {
     );
     assert!(s.answer_confirmed(second));
 }
+
+#[test]
+fn an_agents_name_shows_on_the_first_of_a_run_of_their_messages() {
+    let (mut s, _) = started();
+    let emma = desksim::session::Sender {
+        name: "Emma".into(),
+        avatar: None,
+    };
+    let said = |s: &mut Session, id: &str, from: Option<&desksim::session::Sender>| {
+        s.receive(Incoming {
+            id: id.into(),
+            arrival: Arrival::New,
+            payload: Payload::Text(format!("text {id}")),
+            from: from.cloned(),
+        })
+    };
+    let first = said(&mut s, "a", Some(&emma));
+    custom(&mut s, "typing", r#"{"customerServicePlugin":0,"src":"12"}"#);
+    let second = said(&mut s, "b", Some(&emma));
+    let bot = said(&mut s, "c", None);
+    let third = said(&mut s, "d", Some(&emma));
+    assert_eq!(s.sender_shown(first), Some(&emma));
+    assert_eq!(s.sender_shown(second), None, "same agent, typing between");
+    assert_eq!(s.sender_shown(bot), None, "the bot's message names no one");
+    assert_eq!(s.sender_shown(third), Some(&emma), "after another sender");
+}

@@ -5,6 +5,7 @@
 use super::Session;
 use super::WELCOME_PAGE_SIZE;
 use super::entry::{Content, Direction, Entry, Presentation};
+use super::receive::Sender;
 use crate::protocol::{
     BranchItem, CsMessage, FormCard, OrderCard, ProductCard, RatingCard, SeatStatus, StreamText,
     TaskForm,
@@ -285,6 +286,24 @@ impl From<SeatStatus> for Banner {
         match seat {
             SeatStatus::InSeat => Banner::ConnectedToAgent,
             SeatStatus::OutSeat => Banner::BackToBot,
+        }
+    }
+}
+
+impl Session {
+    /// The agent's name to show over the message at `position`: shown on
+    /// the first of a run of messages from the same agent, as chat apps
+    /// do, not on each.
+    pub fn sender_shown(&self, position: usize) -> Option<&Sender> {
+        let entry = self.entries.get(position)?;
+        let from = entry.from.as_ref()?;
+        let previous = self.entries[..position]
+            .iter()
+            .rev()
+            .find(|e| !e.quiet && e.presentation() != Presentation::Hidden && e.presentation() != Presentation::Indicator);
+        match previous {
+            Some(p) if p.direction == Direction::In && p.presentation() == Presentation::Bubble && p.from.as_ref() == Some(from) => None,
+            _ => Some(from),
         }
     }
 }

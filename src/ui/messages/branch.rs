@@ -17,7 +17,7 @@ pub fn choices_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ChoiceCard) 
     // A card showing its answer needs no lock line.
     let lock = lock_note(cx, item).filter(|_| !card.items.iter().any(|i| i.chosen));
     let rejected = item.session.answer_rejected(item.position);
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);

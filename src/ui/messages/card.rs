@@ -12,7 +12,7 @@ pub fn product_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &ProductCard)
     let p = cx.palette;
     let width = widgets::card_width(item.width).min(300.0);
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::card_frame(&p).inner_margin(egui::Margin::same(0));
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
@@ -76,7 +76,7 @@ pub fn order_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &OrderCard) {
     let p = cx.palette;
     let width = widgets::card_width(item.width);
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);

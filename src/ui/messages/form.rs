@@ -19,7 +19,7 @@ pub fn form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &FormCard) {
     let width = widgets::card_width(item.width);
     let selected = item.selected();
     let mut text = item.widgets.form_text.get(&id).cloned().unwrap_or_default();
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::card_frame(&p);
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {

@@ -35,9 +35,25 @@ impl<'a> Item<'a> {
         &self.session.entries()[self.position]
     }
 
+    /// What [`side_ui`] needs of the entry (borrowed from the session).
+    pub fn head(&self) -> Head<'a> {
+        Head {
+            entry: self.entry(),
+            sender: self.session.sender_shown(self.position),
+        }
+    }
+
     pub fn selected(&self) -> bool {
         self.widgets.selected.as_deref() == Some(self.entry().id.as_str())
     }
+}
+
+/// The entry a message widget lays out, and the agent's name to show
+/// over it (the first of a run of the agent's messages).
+#[derive(Clone, Copy)]
+pub struct Head<'a> {
+    pub entry: &'a Entry,
+    pub sender: Option<&'a crate::session::Sender>,
 }
 
 /// Draws the entry `item` names the way the session says it looks;
@@ -73,7 +89,8 @@ pub fn picture_ui(ui: &mut Ui, cx: &mut Cx, uri: &str, size: egui::Vec2) {
 
 /// Lays out a message on its side with its time under it; a click on the
 /// background selects it (buttons inside keep their own clicks).
-fn side_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry, add: impl FnOnce(&mut Ui, &mut Cx)) {
+fn side_ui(ui: &mut Ui, cx: &mut Cx, head: Head, add: impl FnOnce(&mut Ui, &mut Cx)) {
+    let entry = head.entry;
     let outgoing = entry.direction == Direction::Out;
     let layout = if outgoing {
         egui::Layout::top_down(egui::Align::Max)
@@ -85,7 +102,7 @@ fn side_ui(ui: &mut Ui, cx: &mut Cx, entry: &Entry, add: impl FnOnce(&mut Ui, &m
     let response = ui
         .with_layout(layout, |ui| {
             // An agent's message says who wrote it, as the clients do.
-            if let (Direction::In, Some(from)) = (entry.direction, &entry.from) {
+            if let Some(from) = head.sender {
                 sender_ui(ui, cx, from);
             }
             let inner = ui

@@ -26,7 +26,7 @@ pub fn rating_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, card: &RatingCard) {
     let chosen = answer
         .as_ref()
         .and_then(|a| card.menu.iter().position(|o| &o.id == a));
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);

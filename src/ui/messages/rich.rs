@@ -11,9 +11,9 @@ pub fn rich_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
     let p = cx.palette;
     let max = widgets::bubble_width(item.width).max(widgets::card_width(item.width));
     let selected = item.selected();
-    let entry = item.entry();
+    let head = item.head();
     let blocks = item.markdown.blocks(text);
-    side_ui(ui, cx, entry, |ui, cx| {
+    side_ui(ui, cx, head, |ui, cx| {
         let frame = widgets::service_frame(&p);
         let frame = widgets::selectable(frame, &p, selected);
         frame.show(ui, |ui| {
@@ -29,7 +29,7 @@ pub fn stream_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, stream: &StreamText)
     let finished = stream.finished();
     let selected = item.selected();
     let time = ui.input(|i| i.time);
-    side_ui(ui, cx, item.entry(), |ui, _| {
+    side_ui(ui, cx, item.head(), |ui, _| {
         let frame = widgets::selectable(widgets::service_frame(&p), &p, selected);
         frame.show(ui, |ui| {
             ui.set_max_width(max);

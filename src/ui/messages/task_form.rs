@@ -30,7 +30,7 @@ pub fn task_form_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, form: &TaskForm) 
     values.resize(vars.len(), String::new());
     let width = widgets::card_width(item.width);
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::selectable(widgets::card_frame(&p), &p, selected);
         frame.show(ui, |ui| {
             ui.set_width(width);

@@ -11,7 +11,7 @@ pub fn text_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, text: &str) {
     let outgoing = item.entry().direction == Direction::Out;
     let max = widgets::bubble_width(item.width);
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, _| {
+    side_ui(ui, cx, item.head(), |ui, _| {
         let (frame, color) = if outgoing {
             (widgets::user_frame(&p), p.user_text)
         } else {
@@ -31,7 +31,7 @@ pub fn raw_sent_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, what: &(&str, &str
     let p = cx.palette;
     let (src, name) = *what;
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, _| {
+    side_ui(ui, cx, item.head(), |ui, _| {
         let frame = widgets::user_frame(&p).fill(p.accent_soft);
         widgets::selectable(frame, &p, selected).show(ui, |ui| {
             let text = RichText::new(format!("{{ }} src {src} · {name}"))

@@ -13,7 +13,7 @@ pub fn welcome_ui(ui: &mut Ui, cx: &mut Cx, item: &mut Item, page: &WelcomePage)
     let open = item.session.card_state(item.position).is_open();
     let width = widgets::card_width(item.width);
     let selected = item.selected();
-    side_ui(ui, cx, item.entry(), |ui, cx| {
+    side_ui(ui, cx, item.head(), |ui, cx| {
         let frame = widgets::card_frame(&p).fill(p.accent_soft);
         widgets::selectable(frame, &p, selected).show(ui, |ui| {
             ui.set_width(width);
