@@ -719,6 +719,23 @@ fn the_flow_tab_shows_when_the_next_timer_fires() {
     h.get_by_label("Cancel").click();
     wait_for(&mut h, "no question", |h| !has(h, "Restart the flow?"));
     assert_eq!(entries(&h), before, "a no keeps the conversation");
+
+    // An hour later on the conversation's clock, the timeout's banner
+    // carries that clock's time, not the wall clock's.
+    h.state_mut()
+        .handle(UiAction::FastForward(Duration::from_secs(3600)));
+    let at =
+        |h: &Harness<'static, App>| desksim::ui::clock_time(h.state().state.convs[0].core.now());
+    wait_for(&mut h, "the timeout", |h| {
+        has(h, &format!("⏱ Session timed out · {}", at(h)))
+    });
+    let wall = desksim::ui::clock_time(desksim::clock::Timestamp(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    ));
+    assert_ne!(at(&h), wall, "the conversation's clock runs an hour ahead");
     std::fs::remove_dir_all(&dir).ok();
 }
 

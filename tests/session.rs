@@ -1066,7 +1066,11 @@ fn an_agents_name_shows_on_the_first_of_a_run_of_their_messages() {
         })
     };
     let first = said(&mut s, "a", Some(&emma));
-    custom(&mut s, "typing", r#"{"customerServicePlugin":0,"src":"12"}"#);
+    custom(
+        &mut s,
+        "typing",
+        r#"{"customerServicePlugin":0,"src":"12"}"#,
+    );
     let second = said(&mut s, "b", Some(&emma));
     let bot = said(&mut s, "c", None);
     let third = said(&mut s, "d", Some(&emma));

@@ -297,12 +297,19 @@ impl Session {
     pub fn sender_shown(&self, position: usize) -> Option<&Sender> {
         let entry = self.entries.get(position)?;
         let from = entry.from.as_ref()?;
-        let previous = self.entries[..position]
-            .iter()
-            .rev()
-            .find(|e| !e.quiet && e.presentation() != Presentation::Hidden && e.presentation() != Presentation::Indicator);
+        let previous = self.entries[..position].iter().rev().find(|e| {
+            !e.quiet
+                && e.presentation() != Presentation::Hidden
+                && e.presentation() != Presentation::Indicator
+        });
         match previous {
-            Some(p) if p.direction == Direction::In && p.presentation() == Presentation::Bubble && p.from.as_ref() == Some(from) => None,
+            Some(p)
+                if p.direction == Direction::In
+                    && p.presentation() == Presentation::Bubble
+                    && p.from.as_ref() == Some(from) =>
+            {
+                None
+            }
             _ => Some(from),
         }
     }
