@@ -199,6 +199,21 @@ mod tests {
     }
 
     #[test]
+    fn chinese_and_its_punctuation_come_from_the_cjk_font_before_any_other_but_latin() {
+        let fonts = fonts();
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            let list = &fonts.families[&family];
+            let cjk = list.iter().position(|f| f == "wqy-microhei").unwrap();
+            assert_eq!(cjk, 1, "{family:?}: right after the Latin font: {list:?}");
+            assert_eq!(
+                list.last().map(String::as_str),
+                Some("symbola"),
+                "{family:?}: the emoji of last resort comes last: {list:?}"
+            );
+        }
+    }
+
+    #[test]
     fn every_text_and_control_meets_wcag_aa_in_both_themes() {
         for theme in [ThemeChoice::Light, ThemeChoice::Dark] {
             let p = Palette::of(theme);
